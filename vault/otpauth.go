@@ -1,0 +1,186 @@
+package vault
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// ErrNotAccountURI is returned by [ParseURI] for text that is not an
+// otpauth:// or steam:// URI at all, such as a QR code holding a web link.
+var ErrNotAccountURI = errors.New("not an account: expected an otpauth:// URI")
+
+// URIError is a URI that names an account but cannot be used. Its message
+// never contains the secret.
+type URIError struct {
+	Reason string
+}
+
+func (e *URIError) Error() string { return "otpauth URI: " + e.Reason }
+
+func uriErr(format string, args ...any) error {
+	return &URIError{Reason: fmt.Sprintf(format, args...)}
+}
+
+// ParseURI reads an account from an otpauth:// URI, leniently: base32 in any
+// case with spaces or padding, percent-encoded labels, the issuer as an
+// `issuer` parameter or an "Issuer:" label prefix, and Steam in every dialect
+// (otpauth://steam/, encoder=steam, tokenType=steam and Bitwarden's
+// steam://SECRET). Unknown parameters are ignored. Digits must be 6 to 8.
+//
+// The account has no ID or times yet; [Vault.Apply] gives it those.
+func ParseURI(s string) (Account, error) {
+	s = strings.TrimSpace(s)
+	scheme, rest, ok := strings.Cut(s, ":")
+	if !ok {
+		return Account{}, ErrNotAccountURI
+	}
+	switch strings.ToLower(scheme) {
+	case "steam":
+		secret, err := ParseSecret(strings.TrimPrefix(rest, "//"))
+		if err != nil {
+			return Account{}, &URIError{Reason: err.Error()}
+		}
+		a := Account{Issuer: "Steam", Name: "Steam", Type: Steam, Secret: secret}
+		a.Normalize()
+		return a, nil
+	case "otpauth":
+	default:
+		return Account{}, ErrNotAccountURI
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Opaque != "" {
+		return Account{}, uriErr("malformed URI")
+	}
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return Account{}, uriErr("malformed parameters")
+	}
+	param := func(k string) string {
+		for key, v := range q {
+			if strings.EqualFold(key, k) && len(v) > 0 {
+				return strings.TrimSpace(v[0])
+			}
+		}
+		return ""
+	}
+
+	var a Account
+	switch t := strings.ToLower(u.Host); t {
+	case "totp", "hotp", "steam":
+		a.Type = Type(t)
+	case "":
+		return Account{}, uriErr("type is missing: expected otpauth://totp/ or otpauth://hotp/")
+	default:
+		return Account{}, uriErr("type %q is not supported: use totp, hotp or steam", t)
+	}
+	if strings.EqualFold(param("encoder"), "steam") || strings.EqualFold(param("tokenType"), "steam") {
+		a.Type = Steam
+	}
+
+	label := strings.TrimPrefix(u.Path, "/")
+	if prefix, name, ok := strings.Cut(label, ":"); ok {
+		a.Issuer, a.Name = prefix, name
+	} else {
+		a.Name = label
+	}
+	if issuer := param("issuer"); issuer != "" {
+		a.Issuer = issuer
+	}
+
+	raw := param("secret")
+	if raw == "" {
+		return Account{}, uriErr("secret is missing")
+	}
+	if a.Secret, err = ParseSecret(raw); err != nil {
+		return Account{}, &URIError{Reason: err.Error()}
+	}
+
+	if alg := param("algorithm"); alg != "" {
+		a.Algorithm = Algorithm(strings.ToUpper(strings.ReplaceAll(alg, "-", "")))
+		switch a.Algorithm {
+		case SHA1, SHA256, SHA512:
+		default:
+			return Account{}, uriErr("algorithm %q is not supported: use SHA1, SHA256 or SHA512", alg)
+		}
+	}
+	if d := param("digits"); d != "" && a.Type != Steam {
+		n, err := strconv.Atoi(d)
+		if err != nil || n < 6 || n > 8 {
+			return Account{}, uriErr("digits must be 6 to 8")
+		}
+		a.Digits = n
+	}
+	if p := param("period"); p != "" && a.Type == TOTP {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < MinPeriod || n > MaxPeriod {
+			return Account{}, uriErr("period must be %d to %d seconds", MinPeriod, MaxPeriod)
+		}
+		a.Period = n
+	}
+	if c := param("counter"); c != "" && a.Type == HOTP {
+		n, err := strconv.ParseUint(c, 10, 64)
+		if err != nil {
+			return Account{}, uriErr("counter must be a whole number")
+		}
+		a.Counter = n
+	}
+	a.Normalize()
+	if a.Type == Steam && a.Issuer == "" {
+		a.Issuer = "Steam"
+	}
+	if err := a.Validate(); err != nil {
+		return Account{}, &URIError{Reason: err.Error()}
+	}
+	return a, nil
+}
+
+// URI writes a as an otpauth:// URI in Google's Key Uri Format, with every
+// parameter spelled out. Steam accounts are written as otpauth://steam/, the
+// dialect most authenticators read. It holds the secret: callers check the
+// binding before they show or export it.
+func (a *Account) URI() string {
+	var b strings.Builder
+	b.WriteString("otpauth://")
+	b.WriteString(string(a.Type))
+	b.WriteString("/")
+	if a.Issuer != "" {
+		b.WriteString(escape(a.Issuer))
+		b.WriteString(":")
+	}
+	b.WriteString(escape(a.Name))
+	b.WriteString("?secret=")
+	b.WriteString(a.SecretBase32())
+	if a.Issuer != "" {
+		b.WriteString("&issuer=")
+		b.WriteString(escape(a.Issuer))
+	}
+	fmt.Fprintf(&b, "&algorithm=%s&digits=%d", a.Algorithm, a.Digits)
+	if a.Type == HOTP {
+		fmt.Fprintf(&b, "&counter=%d", a.Counter)
+	} else {
+		fmt.Fprintf(&b, "&period=%d", a.Period)
+	}
+	return b.String()
+}
+
+// escape percent-encodes everything but the unreserved characters of RFC 3986
+// and '@', so a label survives every reader: spaces become %20, a colon in an
+// issuer becomes %3A.
+func escape(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~@", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
