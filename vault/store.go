@@ -318,32 +318,48 @@ func (s *Store) locked(fn func() error) error {
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return fmt.Errorf("cannot create the vault folder: %w", err)
 	}
-	f, err := os.OpenFile(filepath.Join(s.dir, lockName), os.O_RDWR|os.O_CREATE, 0o600)
+	release, err := Lock(filepath.Join(s.dir, lockName), s.opts.LockTimeout)
 	if err != nil {
-		return fmt.Errorf("cannot open the vault lock: %w", err)
+		return err
 	}
-	defer f.Close()
-	deadline := time.Now().Add(s.opts.LockTimeout)
-	for {
-		err := tryLock(f)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, errLocked) {
-			return fmt.Errorf("cannot lock the vault: %w", err)
-		}
-		if time.Now().After(deadline) {
-			return ErrBusy
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	defer unlockFile(f)
+	defer release()
 	if stale, _ := filepath.Glob(filepath.Join(s.dir, tempGlob)); len(stale) > 0 {
 		for _, p := range stale {
 			os.Remove(p)
 		}
 	}
 	return fn()
+}
+
+// Lock takes an exclusive lock on the file at path, which it creates, waiting
+// up to timeout for another process that holds it; after that it returns
+// [ErrBusy]. The lock goes with the process, however it ends; release lets go
+// of it sooner.
+func Lock(path string, timeout time.Duration) (release func(), err error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the lock file: %w", err)
+	}
+	deadline := time.Now().Add(timeout)
+	for {
+		err := tryLock(f)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, errLocked) {
+			f.Close()
+			return nil, fmt.Errorf("cannot lock %s: %w", path, err)
+		}
+		if !time.Now().Before(deadline) {
+			f.Close()
+			return nil, ErrBusy
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return func() {
+		unlockFile(f)
+		f.Close()
+	}, nil
 }
 
 // save encrypts v with a higher revision and replaces the vault file
