@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+
+	"authdeck/vault"
+)
+
+func runAdd(e *env, args []string) error {
+	fs := newFlags("add")
+	var a vault.Account
+	fs.StringVar(&a.Issuer, "issuer", "", "")
+	fs.StringVar(&a.Name, "name", "", "")
+	fs.StringVar(&a.Group, "group", "", "")
+	secret := fs.String("secret", "", "")
+	typ := fs.String("type", "totp", "")
+	alg := fs.String("algorithm", "SHA1", "")
+	fs.IntVar(&a.Digits, "digits", 0, "")
+	fs.IntVar(&a.Period, "period", 0, "")
+	fs.Uint64Var(&a.Counter, "counter", 0, "")
+	deviceBound := fs.Bool("device-bound", false, "")
+	keepBoth := fs.Bool("keep-both", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+
+	var incoming []vault.Account
+	switch {
+	case len(pos) == 1 && a.Issuer == "" && a.Name == "" && *secret == "":
+		acc, err := vault.ParseURI(pos[0])
+		if err != nil {
+			return err
+		}
+		acc.Group = a.Group
+		incoming = append(incoming, acc)
+	case len(pos) == 0 && (a.Issuer != "" || a.Name != ""):
+		s := *secret
+		if s == "" || s == "-" {
+			if s, err = e.readSecret(); err != nil {
+				return err
+			}
+		}
+		if a.Secret, err = vault.ParseSecret(s); err != nil {
+			return err
+		}
+		a.Type, a.Algorithm = vault.Type(*typ), vault.Algorithm(*alg)
+		a.Normalize()
+		incoming = append(incoming, a)
+	default:
+		return usagef("give one otpauth:// URI, or --issuer/--name with the secret")
+	}
+	if *deviceBound {
+		for i := range incoming {
+			incoming[i].Binding = vault.DeviceBound
+		}
+	}
+	merge := vault.RefuseConflicts
+	if *keepBoth {
+		merge = vault.KeepBoth
+	}
+	return e.merge(incoming, merge, "add")
+}
+
+// readSecret reads a secret from the terminal without echo, or from the first
+// line of standard input.
+func (e *env) readSecret() (string, error) {
+	if s, ok, err := e.readHidden("Secret (base32): "); ok || err != nil {
+		return s, err
+	}
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if line = strings.TrimSpace(line); line == "" {
+		if err != nil {
+			return "", fmt.Errorf("no secret given: pass --secret, or the secret on standard input")
+		}
+	}
+	return line, nil
+}

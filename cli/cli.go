@@ -1,0 +1,211 @@
+// Package cli is Authdeck's command line: the same binary that opens the
+// window works headless when given a subcommand, for scripts and terminals.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"authdeck/vault"
+)
+
+// Version is the version of Authdeck, stamped in by the build.
+var Version = "dev"
+
+// Exit statuses.
+const (
+	exitOK       = 0
+	exitError    = 1
+	exitUsage    = 2
+	exitConflict = 3
+)
+
+// scryptWorkFactor is the scrypt cost of passphrases; zero is age's default.
+// Tests lower it.
+var scryptWorkFactor = 0
+
+// command is one subcommand.
+type command struct {
+	usage string // the synopsis after "authdeck "
+	help  string // one line
+	run   func(e *env, args []string) error
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"init":   {"init [--password] [--passphrase-file F]", "create the vault (in the keychain, or under a passphrase)", runInit},
+		"list":   {"list [--json]", "list the accounts in tile order", runList},
+		"code":   {"code QUERY [--at RFC3339-TIME]", "print the code of the account that best matches QUERY", runCode},
+		"add":    {"add URI | add --issuer I --name N [--secret S|-] [--type totp|hotp|steam] [--algorithm A] [--digits N] [--period S] [--counter N] [--group G] [--device-bound] [--keep-both]", "add an account", runAdd},
+		"remove": {"remove ID", "remove an account", runRemove},
+		"move":   {"move ID --to POSITION", "move an account's tile to a position (1 is first)", runMove},
+	}
+}
+
+// env is what a command works with: the standard streams, the clock and the vault.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+	store          *vault.Store
+	// passphraseValue is a passphrase set during this run, by init.
+	passphraseValue string
+}
+
+// Main runs the command line with args (without the program name) and returns
+// the exit status: 0 success, 1 error, 2 usage, 3 refused for conflicts.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		printHelp(stdout)
+		return exitOK
+	}
+	if args[0] == "--version" || args[0] == "version" {
+		fmt.Fprintln(stdout, "authdeck", Version)
+		return exitOK
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "authdeck: unknown command %q\n", args[0])
+		fmt.Fprintln(stderr, "Run 'authdeck --help' for the list of commands.")
+		return exitUsage
+	}
+	err := cmd.run(e, args[1:])
+	if err == nil {
+		return exitOK
+	}
+	return e.fail(args[0], err)
+}
+
+// fail prints err in words and returns its exit status.
+func (e *env) fail(name string, err error) int {
+	var uerr *usageError
+	if errors.As(err, &uerr) {
+		fmt.Fprintf(e.stderr, "authdeck %s: %s\nusage: authdeck %s\n", name, uerr.msg, commands[name].usage)
+		return exitUsage
+	}
+	fmt.Fprintf(e.stderr, "authdeck: %s\n", err)
+	if h := hint(err, e); h != "" {
+		fmt.Fprintf(e.stderr, "hint: %s\n", h)
+	}
+	if errors.Is(err, vault.ErrConflicts) {
+		return exitConflict
+	}
+	return exitError
+}
+
+// hint says what a person can do about err, where something helps.
+func hint(err error, e *env) string {
+	dir := ""
+	if e.store != nil {
+		dir = e.store.Dir()
+	}
+	switch {
+	case errors.Is(err, vault.ErrNoKeychain):
+		return "Authdeck keeps the vault's key in the system keychain (on Linux a Secret Service such as gnome-keyring). Start and unlock it, or keep the vault under a passphrase instead: authdeck init --password"
+	case errors.Is(err, vault.ErrNoKey):
+		return "the vault in " + dir + " was made with a key this keychain does not hold. If you moved the folder, move it back; otherwise restore your accounts from a backup"
+	case errors.Is(err, vault.ErrWrongKey):
+		return "the keychain item for " + dir + " does not belong to this vault; restore it from the keychain's own backup, or restore your accounts from a backup"
+	case errors.Is(err, vault.ErrDamaged):
+		return "the previous version of the vault is kept as " + vault.BackupName + " in " + dir + "; copy it over " + vault.FileName + " to go back to it"
+	case errors.Is(err, vault.ErrBusy):
+		return "try again in a moment"
+	case errors.Is(err, vault.ErrPassphraseNeeded):
+		return "run it in a terminal, or put the passphrase in a file and set AUTHDECK_PASSPHRASE_FILE to its path"
+	case errors.Is(err, vault.ErrConflicts):
+		return "delete the local account first, or add with --keep-both to keep both"
+	}
+	return ""
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, `Authdeck: two-factor codes on the desktop.
+
+Usage:
+  authdeck                 open the window
+  authdeck COMMAND [ARGS]  work from the command line
+
+Commands:`)
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].help)
+		fmt.Fprintf(w, "           authdeck %s\n", commands[n].usage)
+	}
+	fmt.Fprintln(w, `
+Flags may stand before or after the arguments. Exit status: 0 success,
+1 error, 2 usage, 3 refused for conflicts.
+
+The vault lives in $AUTHDECK_HOME (default: the "authdeck" folder in your
+configuration folder). A vault kept under a passphrase reads it from the
+terminal, or from the file named by $AUTHDECK_PASSPHRASE_FILE.
+
+Note: "authdeck add URI" and "--secret VALUE" put the secret on the command
+line, where your shell may keep it in its history; "--secret -" reads it from
+standard input instead.`)
+}
+
+// open returns the vault store, made once per run.
+func (e *env) open() (*vault.Store, error) {
+	if e.store != nil {
+		return e.store, nil
+	}
+	dir, err := vault.DefaultDir()
+	if err != nil {
+		return nil, err
+	}
+	e.store = vault.NewStore(dir, vault.Options{
+		Passphrase:       e.passphrase,
+		ScryptWorkFactor: scryptWorkFactor,
+		Now:              e.now,
+	})
+	return e.store, nil
+}
+
+// load reads the vault for a command that does not change it.
+func (e *env) load() (*vault.Vault, error) {
+	s, err := e.open()
+	if err != nil {
+		return nil, err
+	}
+	return s.Load()
+}
+
+// errUnchanged, returned by an update's change function, leaves the vault
+// untouched without failing the command.
+var errUnchanged = errors.New("unchanged")
+
+// update changes the vault as one transaction, or leaves it byte for byte as
+// it was when change returns errUnchanged or an error.
+func (e *env) update(change func(v *vault.Vault) error) error {
+	s, err := e.open()
+	if err != nil {
+		return err
+	}
+	_, err = s.Update(change)
+	if errors.Is(err, errUnchanged) {
+		return nil
+	}
+	return err
+}
+
+// readPassphraseFile reads a passphrase from the first line of a file.
+func readPassphraseFile(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("cannot read the passphrase file: %w", err)
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	return strings.TrimSuffix(line, "\r"), nil
+}

@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+
+	"authdeck/vault"
+)
+
+// merge brings accounts into the vault under the one merge rule (see
+// vault.Vault.Plan), reports what it did, and leaves the vault untouched when
+// there is nothing to add or the plan is refused.
+func (e *env) merge(incoming []vault.Account, m vault.Merge, verb string) error {
+	var plan vault.Plan
+	err := e.update(func(v *vault.Vault) error {
+		plan = v.Plan(incoming)
+		changed, err := v.Apply(plan, m, e.now())
+		if err != nil {
+			return err
+		}
+		if len(changed) == 0 {
+			return errUnchanged
+		}
+		return nil
+	})
+	reportPlan(e.stdout, plan, m)
+	if err != nil {
+		return err
+	}
+	if n := plan.Count(vault.Invalid); n > 0 && n == len(plan.Items) {
+		return fmt.Errorf("nothing to %s: %s", verb, plan.Items[0].Reason)
+	}
+	return nil
+}
+
+// reportPlan prints one line an account and the totals of a merge.
+func reportPlan(w io.Writer, p vault.Plan, m vault.Merge) {
+	if len(p.Items) == 0 {
+		return
+	}
+	refused := m == vault.RefuseConflicts && p.Count(vault.Conflict) > 0
+	for _, it := range p.Items {
+		a := it.Account
+		switch it.Disposition {
+		case vault.New:
+			if refused {
+				fmt.Fprintf(w, "new, not added: %s\n", a.Label())
+			} else {
+				fmt.Fprintf(w, "added: %s\n", a.Label())
+			}
+		case vault.Present:
+			fmt.Fprintf(w, "already present: %s (no change)\n", a.Label())
+		case vault.Completes:
+			if refused {
+				fmt.Fprintf(w, "would complete, not changed: %s\n", a.Label())
+				continue
+			}
+			fmt.Fprintf(w, "completed: %s (it no longer needs verification)\n", a.Label())
+		case vault.Conflict:
+			switch m {
+			case vault.KeepBoth:
+				fmt.Fprintf(w, "added beside the local account: %s\n", a.Label())
+			case vault.SkipConflicts:
+				fmt.Fprintf(w, "conflict, skipped: %s has another secret here\n", a.Label())
+			default:
+				fmt.Fprintf(w, "conflict: %s has another secret here (ID %s)\n", a.Label(), it.Local)
+			}
+		case vault.Invalid:
+			fmt.Fprintf(w, "invalid: %s: %v\n", orDash(a.Label()), it.Reason)
+		}
+	}
+	added := p.Count(vault.New) + p.Count(vault.Completes)
+	switch {
+	case refused:
+		added = 0
+		fmt.Fprintln(w, "nothing changed: the conflicts refused the whole change")
+	case m == vault.KeepBoth:
+		added += p.Count(vault.Conflict)
+	}
+	fmt.Fprintf(w, "added %d, already present %d, conflicts %d, invalid %d\n",
+		added, p.Count(vault.Present), p.Count(vault.Conflict), p.Count(vault.Invalid))
+}
