@@ -1,0 +1,219 @@
+package vault
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/blevesearch/vellum"
+	"github.com/blevesearch/vellum/levenshtein"
+)
+
+// SearchIndex finds accounts by the words of their issuers, names and groups,
+// tolerating typos. It is an FST (github.com/blevesearch/vellum) over the
+// lowercased words, searched by prefix and with a Levenshtein automaton: a
+// query word matches a word that starts with it, or that is one edit away (two
+// for query words of six letters or more; a swap of two neighbouring letters
+// counts as one edit). Every word of a query must match for an account to be
+// found.
+//
+// A SearchIndex is immutable and safe for concurrent use; build a new one when
+// the accounts change.
+type SearchIndex struct {
+	fst      *vellum.FST
+	postings [][]int32 // by FST value: the accounts that have the word
+	n        int
+}
+
+// Match quality of one query word against one account, best first.
+const (
+	matchExact uint8 = iota
+	matchPrefix
+	matchFuzzy
+	matchNone
+)
+
+// fuzzyMinLen and fuzzyTwoLen are the query word lengths from which one and
+// two edits are tolerated; shorter words match by prefix only, since one edit
+// on two letters matches nearly everything.
+const (
+	fuzzyMinLen = 3
+	fuzzyTwoLen = 6
+)
+
+// NewSearchIndex indexes accounts. [SearchIndex.Search] returns positions in
+// this slice.
+func NewSearchIndex(accounts []Account) (*SearchIndex, error) {
+	words := make(map[string][]int32)
+	for i := range accounts {
+		a := &accounts[i]
+		seen := make(map[string]bool)
+		for _, field := range []string{a.Issuer, a.Name, a.Group} {
+			ws := searchWords(field)
+			if len(ws) > 1 {
+				// "Proton Mail" is also found as "protonmail".
+				ws = append(ws, strings.Join(ws, ""))
+			}
+			for _, w := range ws {
+				if !seen[w] {
+					seen[w] = true
+					words[w] = append(words[w], int32(i))
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(words))
+	for w := range words {
+		keys = append(keys, w)
+	}
+	sort.Strings(keys)
+
+	var buf bytes.Buffer
+	b, err := vellum.New(&buf, nil)
+	if err != nil {
+		return nil, err
+	}
+	ix := &SearchIndex{postings: make([][]int32, len(keys)), n: len(accounts)}
+	for i, k := range keys {
+		if err := b.Insert([]byte(k), uint64(i)); err != nil {
+			return nil, err
+		}
+		ix.postings[i] = words[k]
+	}
+	if err := b.Close(); err != nil {
+		return nil, err
+	}
+	if ix.fst, err = vellum.Load(buf.Bytes()); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Search returns the positions of the accounts that match every word of
+// query, best matches first (exact words before prefixes before typos), and
+// in account order among equals. An empty query matches nothing; callers show
+// every account then.
+func (ix *SearchIndex) Search(query string) []int {
+	qwords := searchWords(query)
+	if len(qwords) == 0 || ix.n == 0 {
+		return nil
+	}
+	total := make([]int, ix.n)
+	best := make([]uint8, ix.n)
+	for wi, q := range qwords {
+		for i := range best {
+			best[i] = matchNone
+		}
+		ix.matchWord(q, best)
+		for i, b := range best {
+			if b == matchNone || (wi > 0 && total[i] < 0) {
+				total[i] = -1
+				continue
+			}
+			total[i] += int(b)
+		}
+	}
+	// A bucket sort by score keeps account order among equals and stays
+	// linear when a short query matches thousands of accounts.
+	var buckets [][]int
+	for i, t := range total {
+		if t < 0 {
+			continue
+		}
+		for len(buckets) <= t {
+			buckets = append(buckets, nil)
+		}
+		buckets[t] = append(buckets[t], i)
+	}
+	var found []int
+	for _, b := range buckets {
+		found = append(found, b...)
+	}
+	return found
+}
+
+// matchWord records in best how well the query word q matches each account.
+func (ix *SearchIndex) matchWord(q string, best []uint8) {
+	mark := func(key []byte, val uint64) {
+		m := matchFuzzy
+		switch {
+		case string(key) == q:
+			m = matchExact
+		case bytes.HasPrefix(key, []byte(q)):
+			m = matchPrefix
+		}
+		for _, i := range ix.postings[val] {
+			if m < best[i] {
+				best[i] = m
+			}
+		}
+	}
+	it, err := ix.fst.Iterator([]byte(q), prefixEnd([]byte(q)))
+	each(it, err, mark)
+
+	n := len([]rune(q))
+	if n < fuzzyMinLen {
+		return
+	}
+	dist := uint8(1)
+	if n >= fuzzyTwoLen {
+		dist = 2
+	}
+	lb, err := levenshteinBuilder(dist)
+	if err != nil {
+		return
+	}
+	dfa, err := lb.BuildDfa(q, dist)
+	if err != nil {
+		return
+	}
+	it, err = ix.fst.Search(dfa, nil, nil)
+	each(it, err, mark)
+}
+
+// each calls fn for every key and value of an iterator as vellum returns it:
+// an error at the start (vellum.ErrIteratorDone when nothing matches) means
+// there is nothing to visit.
+func each(it *vellum.FSTIterator, err error, fn func([]byte, uint64)) {
+	for err == nil {
+		fn(it.Current())
+		err = it.Next()
+	}
+}
+
+// prefixEnd returns the smallest key greater than every key that starts with
+// p, or nil if there is none.
+func prefixEnd(p []byte) []byte {
+	end := bytes.Clone(p)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+// searchWords splits s into lowercase words of letters and digits.
+func searchWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+// Building a Levenshtein automaton builder is costly (it precomputes the
+// parametric automaton), so there is one per distance for the process.
+var (
+	levOnce     [3]sync.Once
+	levBuilders [3]*levenshtein.LevenshteinAutomatonBuilder
+	levErrs     [3]error
+)
+
+func levenshteinBuilder(dist uint8) (*levenshtein.LevenshteinAutomatonBuilder, error) {
+	levOnce[dist].Do(func() {
+		levBuilders[dist], levErrs[dist] = levenshtein.NewLevenshteinAutomatonBuilder(dist, true)
+	})
+	return levBuilders[dist], levErrs[dist]
+}
