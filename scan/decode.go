@@ -1,0 +1,98 @@
+package scan
+
+import (
+	"image"
+	"slices"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/multi/qrcode"
+)
+
+// Bounds on the fallbacks, so an image without a code costs a bounded amount
+// of work: an image is enlarged only while the result stays under
+// maxScaledPixels (1080p doubled), and turned at no more than maxTurnedPixels,
+// shrunk first if need be (codes photographed at an angle are large).
+const (
+	maxScaledPixels = 9_000_000
+	maxTurnedPixels = 4_000_000
+)
+
+// Decode returns the text of every QR code in img, or [ErrNoQR] if it finds
+// none.
+//
+// It tries a chain of strategies and stops at the first that reads a code:
+// the image as it is with a local (hybrid) threshold, then a global one, which
+// reads low-contrast codes; the same inverted, for light-on-dark codes; and
+// the image enlarged 1.5 and 2 times, which reads blurred, noisy and tiny
+// codes. Rotated codes are read at any angle.
+func Decode(img image.Image) ([]string, error) {
+	texts := decodeLuma(toLuma(img))
+	if len(texts) == 0 {
+		return nil, ErrNoQR
+	}
+	return texts, nil
+}
+
+// A binarizer turns grey into black and white.
+type binarizer func(gozxing.LuminanceSource) gozxing.Binarizer
+
+var (
+	hybrid binarizer = gozxing.NewHybridBinarizer
+	global binarizer = gozxing.NewGlobalHistgramBinarizer
+)
+
+// tryHarder makes the finder look at every row, which finds small codes in
+// large screenshots for little extra time.
+var tryHarder = map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
+
+// decodeLuma runs the strategy chain on l.
+func decodeLuma(l *luma) []string {
+	if texts := read(l, hybrid, global); texts != nil {
+		return texts
+	}
+	inv := l.inverted()
+	if texts := read(inv, hybrid, global); texts != nil {
+		return texts
+	}
+	for _, f := range []float64{1.5, 2, 3} {
+		if float64(l.w)*float64(l.h)*f*f > maxScaledPixels {
+			break
+		}
+		if texts := read(l.scaled(f), hybrid); texts != nil {
+			return texts
+		}
+	}
+	// The detector misjudges some codes turned 30 to 60 degrees; turned
+	// again, they read.
+	for _, src := range []*luma{l, inv} {
+		for _, deg := range []float64{45, -22.5, 22.5} {
+			if texts := read(src.fitRotated(deg, maxTurnedPixels), hybrid); texts != nil {
+				return texts
+			}
+		}
+	}
+	// Heavy noise: average it away.
+	return read(l.smoothed(), global, hybrid)
+}
+
+// read decodes every code in l with each binarizer in turn, and returns the
+// texts of the first that finds any, sorted and without repeats.
+func read(l *luma, bins ...binarizer) []string {
+	src := l.source()
+	for _, bin := range bins {
+		bmp, err := gozxing.NewBinaryBitmap(bin(src))
+		if err != nil {
+			continue
+		}
+		results, _ := qrcode.NewQRCodeMultiReader().DecodeMultiple(bmp, tryHarder)
+		var texts []string
+		for _, r := range results {
+			texts = append(texts, r.GetText())
+		}
+		if len(texts) > 0 {
+			slices.Sort(texts)
+			return slices.Compact(texts)
+		}
+	}
+	return nil
+}
