@@ -80,15 +80,7 @@ func ParseURI(s string) (Account, error) {
 		a.Type = Steam
 	}
 
-	label := strings.TrimPrefix(u.Path, "/")
-	if prefix, name, ok := strings.Cut(label, ":"); ok {
-		a.Issuer, a.Name = prefix, name
-	} else {
-		a.Name = label
-	}
-	if issuer := param("issuer"); issuer != "" {
-		a.Issuer = issuer
-	}
+	a.Issuer, a.Name = splitLabel(u, param("issuer"))
 
 	raw := param("secret")
 	if raw == "" {
@@ -135,6 +127,30 @@ func ParseURI(s string) (Account, error) {
 		return Account{}, &URIError{Reason: err.Error()}
 	}
 	return a, nil
+}
+
+// splitLabel reads the issuer and account name from a URI's label. The issuer
+// parameter wins over a label prefix. The prefix ends at the first literal
+// colon, where a writer escaped the issuer's own colons, or else at the first
+// escaped one.
+func splitLabel(u *url.URL, issuer string) (string, string) {
+	label := strings.TrimPrefix(u.Path, "/")
+	if issuer != "" {
+		if name, ok := strings.CutPrefix(label, issuer+":"); ok {
+			return issuer, name
+		}
+	}
+	prefix, name, ok := strings.Cut(strings.TrimPrefix(u.EscapedPath(), "/"), ":")
+	if ok {
+		prefix, _ = url.PathUnescape(prefix)
+		name, _ = url.PathUnescape(name)
+	} else if prefix, name, ok = strings.Cut(label, ":"); !ok {
+		prefix, name = "", label
+	}
+	if issuer != "" {
+		prefix = issuer
+	}
+	return prefix, name
 }
 
 // URI writes a as an otpauth:// URI in Google's Key Uri Format, with every

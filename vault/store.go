@@ -370,19 +370,8 @@ func (s *Store) save(v *Vault, prev []byte) error {
 	if v.Device.ID == "" {
 		v.Device = thisDevice()
 	}
-	plain, err := json.Marshal(v)
+	sealed, err := s.seal(v)
 	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	w, err := age.Encrypt(&buf, s.recipient)
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(plain); err != nil {
-		return err
-	}
-	if err := w.Close(); err != nil {
 		return err
 	}
 	if prev != nil {
@@ -390,10 +379,30 @@ func (s *Store) save(v *Vault, prev []byte) error {
 			return fmt.Errorf("cannot keep the previous vault: %w", err)
 		}
 	}
-	if err := WriteFileAtomic(s.Path(), buf.Bytes()); err != nil {
+	if err := WriteFileAtomic(s.Path(), sealed); err != nil {
 		return fmt.Errorf("cannot save the vault: %w", err)
 	}
 	return nil
+}
+
+// seal encrypts v to the vault's key.
+func (s *Store) seal(v *Vault) ([]byte, error) {
+	plain, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	w, err := age.Encrypt(&buf, s.recipient)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(plain); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // WriteFileAtomic replaces the file at path with data, mode 0600 (that of
