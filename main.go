@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"authdeck/cli"
+	"authdeck/ui"
 )
 
 // version is stamped in by the build: -ldflags "-X main.version=1.2.3".
@@ -13,5 +14,8 @@ var version = "dev"
 
 func main() {
 	cli.Version = version
-	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	if len(os.Args) > 1 {
+		os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(ui.Main())
 }

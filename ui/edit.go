@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"authdeck/vault"
+)
+
+// editDialog changes an account's issuer, name and group.
+type editDialog struct {
+	w  *mainWindow
+	id string
+
+	issuer, name, group *widget.Entry
+	dlg                 *dialog.FormDialog
+}
+
+func (w *mainWindow) onEdit(i int) {
+	a := w.account(i)
+	if a == nil {
+		return
+	}
+	d := &editDialog{
+		w:      w,
+		id:     a.ID,
+		issuer: &widget.Entry{Text: a.Issuer},
+		name:   &widget.Entry{Text: a.Name},
+		group:  &widget.Entry{Text: a.Group, PlaceHolder: "optional"},
+	}
+	d.name.Validator = func(string) error {
+		if strings.TrimSpace(d.issuer.Text) == "" && strings.TrimSpace(d.name.Text) == "" {
+			return errNeedsName
+		}
+		return nil
+	}
+	d.dlg = dialog.NewForm("Edit "+a.Label(), "Save", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("Issuer", d.issuer),
+		widget.NewFormItem("Account", d.name),
+		widget.NewFormItem("Group", d.group),
+	}, d.onSave, w.win)
+	d.dlg.Resize(fyne.NewSize(min(420, w.win.Canvas().Size().Width), 0))
+	d.dlg.Show()
+	w.win.Canvas().Focus(d.issuer)
+}
+
+func (d *editDialog) onSave(ok bool) {
+	if !ok {
+		return
+	}
+	d.w.update(func(v *vault.Vault) error {
+		a, err := v.Account(d.id)
+		if err != nil {
+			return err
+		}
+		a.Issuer, a.Name, a.Group = d.issuer.Text, d.name.Text, d.group.Text
+		a.Normalize()
+		a.Updated = d.w.now()
+		return a.Validate()
+	})
+}
+
+// onDelete asks before deleting the account at shown position i, then offers
+// an undo for a few seconds.
+func (w *mainWindow) onDelete(i int) {
+	a := w.account(i)
+	if a == nil {
+		return
+	}
+	id, label := a.ID, a.Label()
+	msg := "Delete " + label + "?\n\nWithout it you cannot sign in to " + cmpOr(a.Issuer, "this account") +
+		" unless you turn two-factor off there\nor add it again from a new QR code. You can undo for a few seconds."
+	confirm := dialog.NewConfirm("Delete account", msg, func(ok bool) {
+		if ok {
+			w.deleteAccount(id)
+		}
+	}, w.win)
+	confirm.SetConfirmText("Delete")
+	confirm.SetConfirmImportance(widget.DangerImportance)
+	confirm.Show()
+}
+
+// deleteAccount removes the account with the given ID and offers an undo.
+func (w *mainWindow) deleteAccount(id string) {
+	var removed vault.Account
+	var pos int
+	if w.update(func(v *vault.Vault) (err error) {
+		pos = v.Index(id)
+		removed, err = v.Remove(id)
+		return err
+	}) != nil {
+		return
+	}
+	w.onDeleted(removed, pos)
+}
+
+// onTileMenu shows what one can do with a tile's account.
+func (w *mainWindow) onTileMenu(t *tile) {
+	i := t.pos
+	a := w.account(i)
+	if a == nil {
+		return
+	}
+	items := []*fyne.MenuItem{
+		{Label: "Copy code", Shortcut: nil, Action: func() { w.onCopy(i) }},
+		{Label: "Edit…  (F2)", Action: func() { w.onEdit(i) }},
+		{Label: "Move up  (Alt+Up)", Action: func() { w.onMove(i, i-1) }, Disabled: i == 0},
+		{Label: "Move down  (Alt+Down)", Action: func() { w.onMove(i, i+1) }, Disabled: i >= len(w.shown)-1},
+		// Showing an account as a QR code comes with the export issue; only
+		// portable accounts may be shown.
+		{Label: "Show as QR code (coming later)", Disabled: true},
+		fyne.NewMenuItemSeparator(),
+		{Label: "Delete…  (Delete)", Action: func() { w.onDelete(i) }},
+	}
+	if a.NeedsVerification {
+		items = append([]*fyne.MenuItem{{Label: "Complete with a new setup link…", Action: func() { w.onComplete(i) }}}, items...)
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(t.menuBtn)
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), w.win.Canvas(), pos.AddXY(0, t.menuBtn.Size().Height))
+}
+
+// onMenu shows the window's menu. Backups, import and export arrive with
+// later issues; their entries are here, disabled, so that the place is clear.
+func (w *mainWindow) onMenu() {
+	items := []*fyne.MenuItem{
+		{Label: "Add account…  (Ctrl+N)", Action: w.onAdd},
+		{Label: "Preferences…  (Ctrl+,)", Action: w.onPrefs},
+		fyne.NewMenuItemSeparator(),
+		{Label: "Backup… (coming later)", Disabled: true},
+		{Label: "Import from another app… (coming later)", Disabled: true},
+		{Label: "Export… (coming later)", Disabled: true},
+		fyne.NewMenuItemSeparator(),
+		{Label: "Quit  (Ctrl+Q)", Action: w.quit},
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(w.menuBtn)
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), w.win.Canvas(), pos.AddXY(0, w.menuBtn.Size().Height))
+}

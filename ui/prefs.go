@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"authdeck/vault"
+)
+
+// prefsDialog edits the preferences kept in the vault: theme, hidden codes and
+// how long a copied code stays on the clipboard.
+type prefsDialog struct {
+	w *mainWindow
+
+	theme *widget.RadioGroup
+	hide  *widget.Check
+	delay *widget.Select
+}
+
+// clipboardChoices are the clipboard delays offered, in seconds; -1 is never.
+var clipboardChoices = []struct {
+	label string
+	secs  int
+}{{"10 seconds", 10}, {"30 seconds", 30}, {"1 minute", 60}, {"2 minutes", 120}, {"Never", -1}}
+
+var themeChoices = []struct{ label, value string }{{"Like the system", "system"}, {"Light", "light"}, {"Dark", "dark"}}
+
+func (w *mainWindow) onPrefs() {
+	if w.v == nil {
+		return
+	}
+	d := &prefsDialog{w: w}
+	d.show()
+}
+
+func (d *prefsDialog) show() {
+	p := d.w.v.Prefs
+	var labels []string
+	for _, c := range themeChoices {
+		labels = append(labels, c.label)
+	}
+	d.theme = &widget.RadioGroup{Options: labels, Horizontal: true, Required: true}
+	d.theme.SetSelected(labels[0])
+	for _, c := range themeChoices {
+		if c.value == p.Theme {
+			d.theme.SetSelected(c.label)
+		}
+	}
+	d.hide = &widget.Check{Text: "Hide codes until I click them", Checked: p.HideCodes}
+	var delays []string
+	for _, c := range clipboardChoices {
+		delays = append(delays, c.label)
+	}
+	d.delay = &widget.Select{Options: delays}
+	secs := p.ClipboardClearSeconds
+	if secs == 0 {
+		secs = 30
+	}
+	d.delay.SetSelectedIndex(1)
+	for i, c := range clipboardChoices {
+		if c.secs == secs || (secs < 0 && c.secs < 0) {
+			d.delay.SetSelectedIndex(i)
+		}
+	}
+	dlg := dialog.NewForm("Preferences", "Save", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("Theme", d.theme),
+		widget.NewFormItem("Codes", d.hide),
+		{Text: "Clear copied codes after", Widget: d.delay, HintText: "only if the clipboard still holds the code"},
+	}, d.onSave, d.w.win)
+	dlg.Resize(fyne.NewSize(min(520, d.w.win.Canvas().Size().Width), 0))
+	dlg.Show()
+}
+
+func (d *prefsDialog) onSave(ok bool) {
+	if !ok {
+		return
+	}
+	p := vault.Prefs{HideCodes: d.hide.Checked, Theme: "system"}
+	for _, c := range themeChoices {
+		if c.label == d.theme.Selected {
+			p.Theme = c.value
+		}
+	}
+	p.ClipboardClearSeconds = clipboardChoices[max(0, d.delay.SelectedIndex())].secs
+	d.w.update(func(v *vault.Vault) error {
+		v.Prefs.Theme, v.Prefs.HideCodes, v.Prefs.ClipboardClearSeconds = p.Theme, p.HideCodes, p.ClipboardClearSeconds
+		return nil
+	})
+}
+
+// variantTheme is the default theme held to one variant, or following the
+// system when variant is nil.
+type variantTheme struct {
+	fyne.Theme
+	variant *fyne.ThemeVariant
+}
+
+func (t *variantTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if t.variant != nil {
+		v = *t.variant
+	}
+	return t.Theme.Color(n, v)
+}
+
+// applyTheme sets the theme preference ("system", "light" or "dark") when it changed.
+func (w *mainWindow) applyTheme(pref string) {
+	if pref == w.themePref {
+		return
+	}
+	w.themePref = pref
+	t := &variantTheme{Theme: theme.DefaultTheme()}
+	switch pref {
+	case "light":
+		v := theme.VariantLight
+		t.variant = &v
+	case "dark":
+		v := theme.VariantDark
+		t.variant = &v
+	}
+	w.app.Settings().SetTheme(t)
+}

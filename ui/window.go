@@ -1,0 +1,504 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"authdeck/vault"
+)
+
+// Timings of the window.
+const (
+	undoFor       = 8 * time.Second // how long a deletion can be undone
+	noteFor       = 2 * time.Second // how long "Copied" stays
+	nextCodeFrom  = 5 * time.Second // the next code shows in the last seconds
+	statEvery     = 2               // ticks between looks at the vault file
+	revealFor     = 15 * time.Second
+	defaultWidth  = 420
+	defaultHeight = 640
+)
+
+// mainWindow is Authdeck's one window: a search field and toolbar over the
+// account tiles, with a status line for notes and undo.
+type mainWindow struct {
+	app   fyne.App
+	win   fyne.Window
+	store *vault.Store
+	now   func() time.Time
+
+	v        *vault.Vault
+	index    *vault.SearchIndex
+	shown    []int // positions in v.Accounts of the tiles on screen, in order
+	vaultMod fileStamp
+
+	search  *searchEntry
+	addBtn  *widget.Button
+	menuBtn *widget.Button
+	list    *widget.List
+	tiles   []*tile // every tile the list made; the list rebinds them as it scrolls
+	empty   fyne.CanvasObject
+	noMatch *widget.Label
+	problem *problemScreen
+	body    *fyne.Container
+	note    *widget.Label
+	undoBtn *widget.Button
+	status  *fyne.Container
+
+	clip      *clipboardGuard
+	hotpCodes map[string]string    // the code each HOTP account showed last
+	revealed  map[string]time.Time // with hidden codes: revealed until
+	undo      func()
+	undoTimer *time.Timer
+	noteTimer *time.Timer
+
+	drag dragState
+
+	clock     *clock
+	ticks     int
+	pass      string // the passphrase of a password-mode vault, once typed
+	visible   bool
+	themePref string
+
+	// scan reads accounts from QR codes ("image", "screen" or "camera") and
+	// gives each to fill. It is nil until the scan package is wired in; the
+	// add dialog then shows its QR buttons disabled, with a note.
+	scan func(source string, fill func(vault.Account))
+}
+
+// fileStamp is what the window remembers of the vault file to notice changes
+// made by other processes.
+type fileStamp struct {
+	mod  time.Time
+	size int64
+}
+
+func stampOf(path string) fileStamp {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{}
+	}
+	return fileStamp{fi.ModTime(), fi.Size()}
+}
+
+func newMainWindow(a fyne.App, dir string) *mainWindow {
+	w := &mainWindow{
+		app:       a,
+		now:       time.Now,
+		hotpCodes: make(map[string]string),
+		revealed:  make(map[string]time.Time),
+		drag:      dragState{from: -1, to: -1},
+	}
+	w.store = vault.NewStore(dir, vault.Options{Passphrase: w.passphrase})
+	w.win = a.NewWindow("Authdeck")
+	w.clip = newClipboardGuard(a, w.now)
+	w.clock = newClock(func(t time.Time) { fyne.Do(func() { w.tick(t) }) })
+	return w
+}
+
+// passphrase gives the store the passphrase the unlock screen collected.
+func (w *mainWindow) passphrase() (string, error) {
+	if w.pass == "" {
+		return "", vault.ErrPassphraseNeeded
+	}
+	return w.pass, nil
+}
+
+func (w *mainWindow) buildUI() {
+	w.search = newSearchEntry(w)
+	w.addBtn = &widget.Button{Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.onAdd}
+	w.menuBtn = &widget.Button{Icon: theme.MoreVerticalIcon(), Importance: widget.LowImportance}
+	w.menuBtn.OnTapped = w.onMenu
+	w.list = &widget.List{
+		Length:         func() int { return len(w.shown) },
+		CreateItem:     w.newTile,
+		UpdateItem:     func(i widget.ListItemID, o fyne.CanvasObject) { o.(*tile).bind(i) },
+		HideSeparators: true,
+	}
+	w.list.ExtendBaseWidget(w.list)
+	w.empty = w.buildEmpty()
+	w.noMatch = &widget.Label{Text: "No account matches. Escape clears the search.", Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
+	w.problem = newProblemScreen(w)
+	w.body = container.NewStack(w.list, w.empty, w.noMatch, w.problem.content)
+	w.note = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	w.undoBtn = &widget.Button{Text: "Undo", Icon: theme.ContentUndoIcon(), OnTapped: w.onUndo}
+	w.undoBtn.Hide()
+	w.status = container.NewBorder(nil, nil, nil, w.undoBtn, w.note)
+	w.status.Hide()
+
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.addBtn, w.menuBtn), w.search)
+	w.win.SetContent(container.NewBorder(top, w.status, nil, nil, w.body))
+	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
+	w.addShortcuts()
+	w.win.SetCloseIntercept(func() { w.quit() })
+	w.app.Lifecycle().SetOnStopped(w.clip.clearNow)
+}
+
+// addShortcuts binds the window's keyboard shortcuts.
+func (w *mainWindow) addShortcuts() {
+	c := w.win.Canvas()
+	ctrl := fyne.KeyModifierShortcutDefault
+	bind := func(k fyne.KeyName, m fyne.KeyModifier, fn func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: m}, func(fyne.Shortcut) { fn() })
+	}
+	bind(fyne.KeyF, ctrl, w.focusSearch)
+	bind(fyne.KeyN, ctrl, w.onAdd)
+	bind(fyne.KeyComma, ctrl, w.onPrefs)
+	bind(fyne.KeyQ, ctrl, w.quit)
+	bind(fyne.KeyZ, ctrl, w.onUndo)
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.onUndo() })
+	c.SetOnTypedRune(func(r rune) {
+		// Typing anywhere searches.
+		w.focusSearch()
+		w.search.TypedRune(r)
+	})
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		switch ev.Name {
+		case fyne.KeyEscape:
+			w.search.SetText("")
+		case fyne.KeyDown, fyne.KeyTab:
+			w.focusTile(0)
+		}
+	})
+}
+
+func (w *mainWindow) buildEmpty() fyne.CanvasObject {
+	title := &widget.Label{Text: "Welcome to Authdeck", Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
+	text := &widget.Label{
+		Text: "Authdeck keeps your two-factor codes. Add your first account from the setup link " +
+			"(otpauth://…) a website shows beside its QR code, or type its secret key by hand.",
+		Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord,
+	}
+	add := &widget.Button{Text: "Add an account", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.onAdd}
+	hint := &widget.Label{Text: "Ctrl+N adds an account at any time. Restoring a backup: authdeck backup restore FILE",
+		Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	return container.NewPadded(container.NewVBox(layout.NewSpacer(), title, text, container.NewCenter(add), hint, layout.NewSpacer()))
+}
+
+// start loads the vault, or shows why it cannot, and starts the clock.
+func (w *mainWindow) start() {
+	mode, err := w.store.Mode()
+	if err == nil && mode == vault.PasswordMode && w.pass == "" {
+		w.problem.askPassphrase("")
+		w.showBody(w.problem.content)
+		return
+	}
+	w.reload()
+	w.visible = true
+	w.clock.start()
+}
+
+// reload reads the vault and shows it, or shows what went wrong.
+func (w *mainWindow) reload() {
+	v, err := w.store.Load()
+	if err != nil {
+		if errors.Is(err, vault.ErrWrongPassphrase) || errors.Is(err, vault.ErrPassphraseNeeded) {
+			w.pass = ""
+			w.problem.askPassphrase(inWords(err))
+		} else {
+			w.problem.show(err)
+		}
+		w.showBody(w.problem.content)
+		return
+	}
+	w.vaultMod = stampOf(w.store.Path())
+	w.setVault(v)
+}
+
+// setVault shows v: it rebuilds the search index and the tiles.
+func (w *mainWindow) setVault(v *vault.Vault) {
+	w.v = v
+	w.applyTheme(v.Prefs.Theme)
+	ix, err := vault.NewSearchIndex(v.Accounts)
+	if err == nil {
+		w.index = ix
+	}
+	w.filter()
+}
+
+// update changes the vault as one transaction and shows the result. It
+// returns the error in words, already shown, or nil.
+func (w *mainWindow) update(change func(v *vault.Vault) error) error {
+	v, err := w.store.Update(change)
+	if errors.Is(err, vault.ErrNoKeychain) && w.v != nil && w.v.Revision == 0 {
+		// The first save found no keychain: offer password mode.
+		w.problem.offerPasswordMode(err, func() { w.update(change) })
+		return err
+	}
+	if err != nil {
+		w.showError(err)
+		return err
+	}
+	w.vaultMod = stampOf(w.store.Path())
+	w.setVault(v)
+	return nil
+}
+
+// filter shows the accounts that match the search, or all of them.
+func (w *mainWindow) filter() {
+	if w.v == nil {
+		return
+	}
+	q := w.search.Text
+	w.shown = w.shown[:0]
+	if q == "" || w.index == nil {
+		for i := range w.v.Accounts {
+			w.shown = append(w.shown, i)
+		}
+	} else {
+		w.shown = append(w.shown, w.index.Search(q)...)
+	}
+	switch {
+	case len(w.v.Accounts) == 0:
+		w.showBody(w.empty)
+	case len(w.shown) == 0:
+		w.showBody(w.noMatch)
+	default:
+		w.showBody(w.list)
+	}
+	w.list.Refresh()
+}
+
+func (w *mainWindow) showBody(o fyne.CanvasObject) {
+	for _, c := range w.body.Objects {
+		if c == o {
+			c.Show()
+		} else {
+			c.Hide()
+		}
+	}
+}
+
+// account returns the account of the tile at shown position i.
+func (w *mainWindow) account(i int) *vault.Account {
+	if w.v == nil || i < 0 || i >= len(w.shown) || w.shown[i] >= len(w.v.Accounts) {
+		return nil
+	}
+	return &w.v.Accounts[w.shown[i]]
+}
+
+// tick is the one clock of the window: once a second it updates the tiles on
+// screen, and now and then it looks whether another process changed the vault.
+func (w *mainWindow) tick(t time.Time) {
+	w.ticks++
+	if w.ticks%statEvery == 0 && w.v != nil {
+		if s := stampOf(w.store.Path()); s != w.vaultMod {
+			w.reload()
+		}
+	}
+	for _, tl := range w.tiles {
+		tl.tick(t)
+	}
+}
+
+// setVisible starts or stops the clock as the window is shown or hidden.
+func (w *mainWindow) setVisible(visible bool) {
+	if visible == w.visible {
+		return
+	}
+	w.visible = visible
+	if visible {
+		w.tick(w.now())
+		w.clock.start()
+	} else {
+		w.clock.stop()
+	}
+}
+
+// raise brings the window to the front, as a second start asks.
+func (w *mainWindow) raise() {
+	w.win.Show()
+	w.win.RequestFocus()
+	w.setVisible(true)
+}
+
+func (w *mainWindow) quit() {
+	w.clock.stop()
+	w.clip.clearNow()
+	w.app.Quit()
+}
+
+func (w *mainWindow) focusSearch() {
+	w.win.Canvas().Focus(w.search)
+}
+
+// focusTile focuses the tile at shown position i, scrolling to it.
+func (w *mainWindow) focusTile(i int) {
+	if i < 0 || i >= len(w.shown) {
+		return
+	}
+	w.list.ScrollTo(i)
+	for _, tl := range w.tiles {
+		if tl.pos == i && tl.Visible() {
+			w.win.Canvas().Focus(tl)
+			return
+		}
+	}
+}
+
+// onCopy copies the code of the tile at shown position i.
+func (w *mainWindow) onCopy(i int) {
+	a := w.account(i)
+	if a == nil {
+		return
+	}
+	var code string
+	var err error
+	if a.Type == vault.HOTP {
+		code = w.hotpCodes[a.ID]
+		if code == "" {
+			w.setNote("Press “Next code” to make a code for " + a.Label())
+			return
+		}
+	} else if code, err = a.Code(w.now()); err != nil {
+		w.showError(err)
+		return
+	}
+	if w.v.Prefs.HideCodes {
+		w.revealed[a.ID] = w.now().Add(revealFor)
+		w.refreshTile(i)
+	}
+	w.clip.copy(code, clearDelay(w.v.Prefs))
+	w.setNote("Copied the code of " + a.Label())
+}
+
+// onNextHOTP consumes the next HOTP code of the tile at shown position i. The
+// counter is saved before the code is shown.
+func (w *mainWindow) onNextHOTP(i int) {
+	a := w.account(i)
+	if a == nil {
+		return
+	}
+	id := a.ID
+	var code string
+	if err := w.update(func(v *vault.Vault) (err error) {
+		code, err = v.NextHOTP(id, w.now())
+		return err
+	}); err != nil {
+		return
+	}
+	w.hotpCodes[id] = code
+	w.refreshAll()
+}
+
+// onMove moves the account at shown position from to shown position to, and
+// saves the order at once.
+func (w *mainWindow) onMove(from, to int) {
+	a, b := w.account(from), w.account(to)
+	if a == nil || b == nil || from == to {
+		return
+	}
+	id, pos := a.ID, w.shown[to]
+	if w.update(func(v *vault.Vault) error { return v.Move(id, pos) }) != nil {
+		return
+	}
+	for i, p := range w.shown {
+		if w.v.Accounts[p].ID == id {
+			w.focusTile(i)
+			break
+		}
+	}
+}
+
+// onDeleted offers to undo the removal of a, which was at position pos.
+func (w *mainWindow) onDeleted(a vault.Account, pos int) {
+	w.setUndo("Deleted "+a.Label(), func() {
+		w.update(func(v *vault.Vault) error {
+			if v.Index(a.ID) < 0 {
+				v.Insert(a, pos)
+			}
+			return nil
+		})
+	})
+}
+
+func (w *mainWindow) onUndo() {
+	if w.undo == nil {
+		return
+	}
+	undo := w.undo
+	w.clearUndo()
+	undo()
+	w.setNote("Restored")
+}
+
+func (w *mainWindow) setUndo(text string, undo func()) {
+	w.undo = undo
+	w.note.SetText(text)
+	w.undoBtn.Show()
+	w.status.Show()
+	if w.undoTimer != nil {
+		w.undoTimer.Stop()
+	}
+	w.undoTimer = time.AfterFunc(undoFor, func() { fyne.Do(w.clearUndo) })
+}
+
+func (w *mainWindow) clearUndo() {
+	w.undo = nil
+	w.undoBtn.Hide()
+	w.status.Hide()
+}
+
+// setNote shows a short note in the status line for a moment.
+func (w *mainWindow) setNote(text string) {
+	if w.undo != nil {
+		return // the undo offer stays
+	}
+	w.note.SetText(text)
+	w.status.Show()
+	if w.noteTimer != nil {
+		w.noteTimer.Stop()
+	}
+	w.noteTimer = time.AfterFunc(noteFor, func() {
+		fyne.Do(func() {
+			if w.undo == nil {
+				w.status.Hide()
+			}
+		})
+	})
+}
+
+func (w *mainWindow) showError(err error) {
+	showError(w.win, err)
+}
+
+func (w *mainWindow) refreshTile(i int) {
+	for _, tl := range w.tiles {
+		if tl.pos == i {
+			tl.bind(i)
+		}
+	}
+}
+
+func (w *mainWindow) refreshAll() {
+	for _, tl := range w.tiles {
+		tl.bind(tl.pos)
+	}
+}
+
+// clearDelay is how long a copied code stays on the clipboard; zero never clears.
+func clearDelay(p vault.Prefs) time.Duration {
+	switch {
+	case p.ClipboardClearSeconds < 0:
+		return 0
+	case p.ClipboardClearSeconds == 0:
+		return 30 * time.Second
+	}
+	return time.Duration(p.ClipboardClearSeconds) * time.Second
+}
+
+// plural returns "1 account" or "n accounts".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
