@@ -182,7 +182,7 @@ func (l *luma) fitRotated(deg float64, maxPixels int) *luma {
 	w := math.Abs(float64(l.w)*cos) + math.Abs(float64(l.h)*sin)
 	h := math.Abs(float64(l.w)*sin) + math.Abs(float64(l.h)*cos)
 	if w*h > float64(maxPixels) {
-		return l.scaled(math.Sqrt(float64(maxPixels)/(w*h))).rotated(deg)
+		return l.scaled(math.Sqrt(float64(maxPixels) / (w * h))).rotated(deg)
 	}
 	return l.rotated(deg)
 }
