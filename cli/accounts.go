@@ -12,6 +12,13 @@ import (
 	"authdeck/vault"
 )
 
+func init() {
+	commands["list"] = command{"list [--json]", "list the accounts in tile order", runList}
+	commands["code"] = command{"code QUERY [--at RFC3339-TIME]", "print the code of the account that best matches QUERY", runCode}
+	commands["remove"] = command{"remove ID", "remove an account", runRemove}
+	commands["move"] = command{"move ID --to POSITION", "move an account's tile to a position (1 is first)", runMove}
+}
+
 func runList(e *env, args []string) error {
 	fs := newFlags("list")
 	asJSON := fs.Bool("json", false, "")

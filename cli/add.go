@@ -8,6 +8,12 @@ import (
 	"authdeck/vault"
 )
 
+func init() {
+	commands["add"] = command{
+		"add URI | add --issuer I --name N [--secret S|-] [--type totp|hotp|steam] [--algorithm A] [--digits N] [--period S] [--counter N] [--group G] [--device-bound] [--keep-both]",
+		"add an account", runAdd}
+}
+
 func runAdd(e *env, args []string) error {
 	fs := newFlags("add")
 	var a vault.Account
@@ -17,8 +23,8 @@ func runAdd(e *env, args []string) error {
 	secret := fs.String("secret", "", "")
 	typ := fs.String("type", "totp", "")
 	alg := fs.String("algorithm", "SHA1", "")
-	fs.IntVar(&a.Digits, "digits", 0, "")
-	fs.IntVar(&a.Period, "period", 0, "")
+	fs.IntVar(&a.Digits, "digits", vault.DefaultDigits, "")
+	fs.IntVar(&a.Period, "period", vault.DefaultPeriod, "")
 	fs.Uint64Var(&a.Counter, "counter", 0, "")
 	deviceBound := fs.Bool("device-bound", false, "")
 	keepBoth := fs.Bool("keep-both", false, "")
@@ -47,6 +53,14 @@ func runAdd(e *env, args []string) error {
 			return err
 		}
 		a.Type, a.Algorithm = vault.Type(*typ), vault.Algorithm(*alg)
+		// The flags default to 6 digits and 30 s, so a zero here was typed:
+		// keep it invalid rather than let Normalize take it for "unset".
+		if a.Digits == 0 {
+			a.Digits = -1
+		}
+		if a.Period == 0 {
+			a.Period = -1
+		}
 		a.Normalize()
 		incoming = append(incoming, a)
 	default:

@@ -36,18 +36,8 @@ type command struct {
 	run   func(e *env, args []string) error
 }
 
-var commands map[string]command
-
-func init() {
-	commands = map[string]command{
-		"init":   {"init [--password] [--passphrase-file F]", "create the vault (in the keychain, or under a passphrase)", runInit},
-		"list":   {"list [--json]", "list the accounts in tile order", runList},
-		"code":   {"code QUERY [--at RFC3339-TIME]", "print the code of the account that best matches QUERY", runCode},
-		"add":    {"add URI | add --issuer I --name N [--secret S|-] [--type totp|hotp|steam] [--algorithm A] [--digits N] [--period S] [--counter N] [--group G] [--device-bound] [--keep-both]", "add an account", runAdd},
-		"remove": {"remove ID", "remove an account", runRemove},
-		"move":   {"move ID --to POSITION", "move an account's tile to a position (1 is first)", runMove},
-	}
-}
+// commands are the subcommands; each file registers its own in an init function.
+var commands = map[string]command{}
 
 // env is what a command works with: the standard streams, the clock and the vault.
 type env struct {

@@ -11,6 +11,10 @@ import (
 	"authdeck/vault"
 )
 
+func init() {
+	commands["init"] = command{"init [--password] [--passphrase-file F]", "create the vault (its key in the keychain, or under a passphrase)", runInit}
+}
+
 func runInit(e *env, args []string) error {
 	fs := newFlags("init")
 	password := fs.Bool("password", false, "")

@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	scryptWorkFactor = 10 // a cheap passphrase cost for tests
+	testscript.Main(m, map[string]func(){
+		"authdeck": func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		// status N COMMAND... runs COMMAND and fails unless it exits with N.
+		"status": func() {
+			want, _ := strconv.Atoi(os.Args[1])
+			cmd := exec.Command(os.Args[2], os.Args[3:]...)
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+			err := cmd.Run()
+			got := 0
+			var xerr *exec.ExitError
+			if errors.As(err, &xerr) {
+				got = xerr.ExitCode()
+			} else if err != nil {
+				got = -1
+			}
+			if got != want {
+				fmt.Fprintf(os.Stderr, "exit status %d, want %d\n", got, want)
+				os.Exit(1)
+			}
+			os.Exit(0)
+		},
+	})
+}
+
+// TestScripts runs the command-line scripts in testdata against the real
+// keychain: each script is a series of authdeck processes sharing a vault.
+func TestScripts(t *testing.T) {
+	if runtime.GOOS == "linux" && os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		t.Skip("no Secret Service in this session: run the tests with make test (scripts/session)")
+	}
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata",
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("AUTHDECK_HOME", filepath.Join(e.WorkDir, "home"))
+			e.Setenv("DBUS_SESSION_BUS_ADDRESS", os.Getenv("DBUS_SESSION_BUS_ADDRESS"))
+			e.Setenv("XDG_RUNTIME_DIR", os.Getenv("XDG_RUNTIME_DIR"))
+			e.Setenv("REAL_DBUS", os.Getenv("DBUS_SESSION_BUS_ADDRESS"))
+			return nil
+		},
+	})
+}
