@@ -81,6 +81,7 @@ func (w *mainWindow) onDelete(i int) {
 	confirm.SetConfirmText("Delete")
 	confirm.SetConfirmImportance(widget.DangerImportance)
 	confirm.Show()
+	w.confirm = confirm
 }
 
 // deleteAccount removes the account with the given ID and offers an undo.

@@ -62,7 +62,7 @@ func (w *mainWindow) newTile() fyne.CanvasObject {
 		letter:    &canvas.Text{TextStyle: fyne.TextStyle{Bold: true}, TextSize: 20, Alignment: fyne.TextAlignCenter, Color: color.White},
 		issuer:    &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
 		name:      &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
-		codeText:  &canvas.Text{TextStyle: fyne.TextStyle{Monospace: true, Bold: true}, TextSize: codeTextSize, Alignment: fyne.TextAlignTrailing},
+		codeText:  &canvas.Text{TextStyle: fyne.TextStyle{Monospace: true}, TextSize: codeTextSize, Alignment: fyne.TextAlignTrailing},
 		countText: &canvas.Text{TextStyle: fyne.TextStyle{Monospace: true}, TextSize: 12, Alignment: fyne.TextAlignTrailing},
 	}
 	t.hotpBtn = &widget.Button{Text: "Next code", Icon: theme.MediaSkipNextIcon(), OnTapped: func() { w.onNextHOTP(t.pos) }}
@@ -300,7 +300,7 @@ func (t *tile) MinSize() fyne.Size {
 
 // codeWidth is the width of a grouped code of n digits.
 func codeWidth(n int) float32 {
-	return fyne.MeasureText(strings.Repeat("0", n+1), codeTextSize, fyne.TextStyle{Monospace: true, Bold: true}).Width
+	return fyne.MeasureText(strings.Repeat("0", n+1), codeTextSize, fyne.TextStyle{Monospace: true}).Width
 }
 
 func (t *tile) CreateRenderer() fyne.WidgetRenderer {

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -60,7 +61,8 @@ type mainWindow struct {
 	undoTimer *time.Timer
 	noteTimer *time.Timer
 
-	drag dragState
+	drag    dragState
+	confirm *dialog.ConfirmDialog // the last confirmation asked
 
 	clock     *clock
 	ticks     int

@@ -1,0 +1,437 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"authdeck/vault"
+)
+
+// testNow is the fixed clock of the widget tests: 20 s into a 30 s period.
+var testNow = time.Date(2026, 11, 24, 12, 0, 10, 0, time.UTC)
+
+var testURIs = []string{
+	"otpauth://totp/GitHub:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub",
+	"otpauth://totp/Google:alice.smith@gmail.com?secret=GEZDGNBVGY3TQOJQ&issuer=Google",
+	"otpauth://totp/Dropbox:carol?secret=MFRGGZDFMZTWQ2LK&issuer=Dropbox",
+	"otpauth://hotp/Bank:carol?secret=KRSXG5CTMVRXEZLU&issuer=Bank&counter=7",
+}
+
+// newTestWindow builds the window over a vault in a temporary folder, kept by
+// the real keychain, holding the accounts of uris.
+func newTestWindow(t *testing.T, uris ...string) *mainWindow {
+	t.Helper()
+	a := test.NewTempApp(t)
+	dir := t.TempDir()
+	if len(uris) > 0 {
+		var in []vault.Account
+		for _, u := range uris {
+			acc, err := vault.ParseURI(u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in = append(in, acc)
+		}
+		store := vault.NewStore(dir, vault.Options{})
+		if _, err := store.Update(func(v *vault.Vault) error {
+			_, err := v.Apply(v.Plan(in), vault.RefuseConflicts, testNow)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := newMainWindow(a, dir)
+	w.now = func() time.Time { return testNow }
+	w.buildUI()
+	w.reload()
+	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
+	w.win.Show()
+	t.Cleanup(func() { w.clock.stop(); w.win.Close() })
+	if w.v == nil {
+		t.Fatal("the vault did not open")
+	}
+	return w
+}
+
+// tileAt returns the tile that shows shown position i.
+func tileAt(t *testing.T, w *mainWindow, i int) *tile {
+	t.Helper()
+	for _, tl := range w.tiles {
+		if tl.pos == i && tl.Visible() {
+			return tl
+		}
+	}
+	t.Fatalf("no tile shows position %d", i)
+	return nil
+}
+
+// saved returns the labels of the accounts in the vault on disk, in order.
+func saved(t *testing.T, w *mainWindow) []string {
+	t.Helper()
+	v, err := vault.NewStore(w.store.Dir(), vault.Options{}).Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, a := range v.Accounts {
+		labels = append(labels, a.Issuer)
+	}
+	return labels
+}
+
+func TestTapCopiesCode(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	want, err := w.v.Accounts[1].Code(testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := tileAt(t, w, 1)
+	if got := strings.ReplaceAll(tl.codeText.Text, " ", ""); got != want {
+		t.Fatalf("the Google tile shows %q, want %q", tl.codeText.Text, want)
+	}
+	test.Tap(tl)
+	if got := w.app.Clipboard().Content(); got != want {
+		t.Errorf("clipboard after a tap on Google = %q, want its code %q", got, want)
+	}
+	if !strings.Contains(w.note.Text, "Copied") || !w.status.Visible() {
+		t.Errorf("no note after copying: %q", w.note.Text)
+	}
+
+	// Enter on the focused tile copies too.
+	w.app.Clipboard().SetContent("")
+	tl0 := tileAt(t, w, 0)
+	w.win.Canvas().Focus(tl0)
+	tl0.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	want0, _ := w.v.Accounts[0].Code(testNow)
+	if got := w.app.Clipboard().Content(); got != want0 {
+		t.Errorf("clipboard after Enter on GitHub = %q, want %q", got, want0)
+	}
+}
+
+func TestTileShowsGroupedCodeAndNextCode(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	tl := tileAt(t, w, 0)
+	if !strings.Contains(tl.codeText.Text, " ") || len(tl.codeText.Text) != 7 {
+		t.Errorf("code %q is not grouped as 123 456", tl.codeText.Text)
+	}
+	if strings.Contains(tl.countText.Text, "next") || tl.countText.Text != "20 s" {
+		t.Errorf("10 s into the period the countdown is %q, want 20 s and no next code", tl.countText.Text)
+	}
+	late := testNow.Add(17 * time.Second)
+	tl.tick(late)
+	next, _ := w.v.Accounts[0].NextCode(late)
+	if !strings.Contains(tl.countText.Text, "next "+groupCode(next, false)) || !strings.HasSuffix(tl.countText.Text, "3 s") {
+		t.Errorf("3 s before the end the countdown is %q, want the next code %s", tl.countText.Text, next)
+	}
+}
+
+func TestDragMovesTile(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	tl := tileAt(t, w, 0)
+	d := fyne.CurrentApp().Driver()
+	start := d.AbsolutePositionForObject(tl).AddXY(tl.Size().Width/2, tl.Size().Height/2)
+	// The events the desktop driver sends while the mouse drags the first
+	// tile down over the third one, in steps.
+	pitch := w.rowPitch()
+	var last fyne.Position
+	for step := float32(1); step <= 10; step++ {
+		pos := start.AddXY(0, 2*pitch*step/10)
+		tl.Dragged(&fyne.DragEvent{
+			PointEvent: fyne.PointEvent{AbsolutePosition: pos, Position: pos.Subtract(d.AbsolutePositionForObject(tl))},
+			Dragged:    fyne.Delta{DY: pos.Y - last.Y},
+		})
+		last = pos
+	}
+	if w.drag.to != 2 {
+		t.Fatalf("drop position = %d, want 2", w.drag.to)
+	}
+	if mark := tileAt(t, w, 2).drop; !mark.Visible() {
+		t.Error("the drop position is not marked on the third tile")
+	}
+	tl.DragEnd()
+	want := []string{"Google", "Dropbox", "GitHub", "Bank"}
+	if got := saved(t, w); !slices.Equal(got, want) {
+		t.Errorf("order in the vault after the drag = %q, want %q", got, want)
+	}
+	if tileAt(t, w, 2).drop.Visible() {
+		t.Error("the drop mark stays after the drop")
+	}
+}
+
+func TestAltArrowsMoveTile(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	tl := tileAt(t, w, 1)
+	w.win.Canvas().Focus(tl)
+	tl.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierAlt})
+	if got, want := saved(t, w), []string{"GitHub", "Dropbox", "Google", "Bank"}; !slices.Equal(got, want) {
+		t.Errorf("after Alt+Down on Google: %q, want %q", got, want)
+	}
+	focused, ok := w.win.Canvas().Focused().(*tile)
+	if !ok || w.account(focused.pos).Issuer != "Google" {
+		t.Errorf("focus did not follow the moved tile")
+	}
+	focused.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyUp, Modifier: fyne.KeyModifierAlt})
+	focused, _ = w.win.Canvas().Focused().(*tile)
+	focused.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyUp, Modifier: fyne.KeyModifierAlt})
+	if got, want := saved(t, w), []string{"Google", "GitHub", "Dropbox", "Bank"}; !slices.Equal(got, want) {
+		t.Errorf("after Alt+Up twice: %q, want %q", got, want)
+	}
+}
+
+func TestSearchWithTypoFindsAccount(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	test.Type(w.search, "dropbxo")
+	if len(w.shown) != 1 || w.account(0).Issuer != "Dropbox" {
+		t.Fatalf("search for dropbxo shows %d tiles, want Dropbox only", len(w.shown))
+	}
+	if !w.list.Visible() {
+		t.Error("the list is hidden while there is a match")
+	}
+	// Enter copies the first match.
+	w.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	want, _ := w.v.Accounts[2].Code(testNow)
+	if got := w.app.Clipboard().Content(); got != want {
+		t.Errorf("Enter in the search copied %q, want Dropbox's %q", got, want)
+	}
+	// Escape clears it.
+	w.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if w.search.Text != "" || len(w.shown) != 4 {
+		t.Errorf("after Escape the search is %q with %d tiles", w.search.Text, len(w.shown))
+	}
+	test.Type(w.search, "zzzzzz")
+	if !w.noMatch.Visible() || w.list.Visible() {
+		t.Error("no 'no match' note for a search that finds nothing")
+	}
+}
+
+func TestTypingAnywhereSearches(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	w.win.Canvas().Focus(tileAt(t, w, 0))
+	test.TypeOnCanvas(w.win.Canvas(), "goo")
+	if w.search.Text != "goo" || len(w.shown) != 1 || w.account(0).Issuer != "Google" {
+		t.Errorf("typing on a tile: search %q with %d tiles", w.search.Text, len(w.shown))
+	}
+}
+
+func TestAddRejectsBadSecret(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	d := newAddDialog(w)
+	d.show()
+	test.Type(d.issuer, "Example")
+	test.Type(d.secret, "JBSWY3DP!")
+	if !d.addBtn.Disabled() {
+		t.Error("Add is enabled with a bad secret")
+	}
+	if !strings.Contains(d.message.Text, "not valid base32") || !d.message.Visible() {
+		t.Errorf("message for a bad secret = %q", d.message.Text)
+	}
+	d.secret.SetText("JBSWY3DPEHPK3P") // letters missing
+	if !strings.Contains(d.message.Text, "length") {
+		t.Errorf("message for a secret of the wrong length = %q", d.message.Text)
+	}
+	d.uri.SetText("otpauth://totp/Example:bob?secret=nope!")
+	if d.message.Text == "" || !d.addBtn.Disabled() {
+		t.Errorf("a bad link gives no message: %q", d.message.Text)
+	}
+	if got := saved(t, w); len(got) != 4 {
+		t.Errorf("the vault changed: %q", got)
+	}
+}
+
+func TestAddByHandAndByLink(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	d := newAddDialog(w)
+	d.show()
+	test.Type(d.issuer, "Example")
+	test.Type(d.name, "bob")
+	test.Type(d.secret, "mzxw 6ytb oi")
+	if d.addBtn.Disabled() {
+		t.Fatalf("Add is disabled for a good account: %q", d.message.Text)
+	}
+	test.Tap(d.addBtn)
+	if got := saved(t, w); !slices.Contains(got, "Example") {
+		t.Fatalf("the account was not added: %q", got)
+	}
+
+	// The same secret again is reported as already there.
+	d = newAddDialog(w)
+	d.show()
+	d.uri.SetText("otpauth://totp/Other:x?secret=MZXW6YTBOI")
+	test.Tap(d.addBtn)
+	if !strings.Contains(d.message.Text, "already in Authdeck") {
+		t.Errorf("message for a duplicate = %q", d.message.Text)
+	}
+	// Same issuer and name, another secret: a conflict, refused until "keep both".
+	d.uri.SetText("otpauth://totp/GitHub:alice@example.com?secret=GEZDGNBVGY3TQOJR")
+	test.Tap(d.addBtn)
+	if !strings.Contains(d.message.Text, "another secret") || !d.keepBoth.Visible() {
+		t.Errorf("message for a conflict = %q", d.message.Text)
+	}
+	if got := saved(t, w); len(got) != 5 {
+		t.Errorf("a refused conflict changed the vault: %q", got)
+	}
+	test.Tap(d.keepBoth)
+	if got := saved(t, w); len(got) != 6 {
+		t.Errorf("keep both did not add: %q", got)
+	}
+}
+
+func TestDeleteThenUndo(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	w.onDelete(1)
+	if w.confirm == nil {
+		t.Fatal("no confirmation asked")
+	}
+	if got := saved(t, w); len(got) != 4 {
+		t.Fatalf("deleted before the confirmation: %q", got)
+	}
+	w.confirm.Confirm()
+	if got, want := saved(t, w), []string{"GitHub", "Dropbox", "Bank"}; !slices.Equal(got, want) {
+		t.Fatalf("after delete: %q, want %q", got, want)
+	}
+	if !w.undoBtn.Visible() || !strings.Contains(w.note.Text, "Google") {
+		t.Fatalf("no undo offered: %q", w.note.Text)
+	}
+	test.Tap(w.undoBtn)
+	if got, want := saved(t, w), []string{"GitHub", "Google", "Dropbox", "Bank"}; !slices.Equal(got, want) {
+		t.Errorf("after undo: %q, want %q", got, want)
+	}
+	if w.undoBtn.Visible() {
+		t.Error("the undo button stays after undoing")
+	}
+}
+
+func TestEditAccount(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	w.onEdit(0)
+	d := w.win.Canvas().Overlays().Top()
+	if d == nil {
+		t.Fatal("no edit dialog")
+	}
+	w.v.Accounts[0].Group = "" // the dialog reads the vault, not this copy
+	if err := w.update(func(v *vault.Vault) error {
+		a, _ := v.Account(w.v.Accounts[0].ID)
+		a.Group = "Work"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	test.Type(w.search, "work")
+	if len(w.shown) != 1 || w.account(0).Issuer != "GitHub" {
+		t.Errorf("search by group after edit shows %d tiles", len(w.shown))
+	}
+}
+
+func TestHOTPNextCodeSavesCounterFirst(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	tl := tileAt(t, w, 3)
+	if !tl.hotpBtn.Visible() {
+		t.Fatal("the HOTP tile has no next-code button")
+	}
+	before := w.v.Accounts[3]
+	want, _ := before.Code(testNow)
+	w.tick(testNow.Add(time.Minute))
+	if w.v.Accounts[3].Counter != before.Counter {
+		t.Fatal("the clock advanced a HOTP counter")
+	}
+	test.Tap(tl.hotpBtn)
+	v, err := vault.NewStore(w.store.Dir(), vault.Options{}).Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Accounts[3].Counter != before.Counter+1 {
+		t.Errorf("saved counter = %d, want %d", v.Accounts[3].Counter, before.Counter+1)
+	}
+	if got := strings.ReplaceAll(tileAt(t, w, 3).codeText.Text, " ", ""); got != want {
+		t.Errorf("HOTP tile shows %q, want the code of counter %d: %q", got, before.Counter, want)
+	}
+	test.Tap(tileAt(t, w, 3))
+	if got := w.app.Clipboard().Content(); got != want {
+		t.Errorf("copied %q, want %q", got, want)
+	}
+}
+
+func TestClipboardClearsOnlyItsCode(t *testing.T) {
+	a := test.NewTempApp(t)
+	g := newClipboardGuard(a, time.Now)
+	g.copy("123456", 20*time.Millisecond)
+	time.Sleep(100 * time.Millisecond)
+	// The timer hands the clearing to fyne.Do; the test app runs it at once.
+	if got := a.Clipboard().Content(); got != "" {
+		t.Errorf("clipboard not cleared after the delay: %q", got)
+	}
+	g.copy("654321", 20*time.Millisecond)
+	a.Clipboard().SetContent("something the user copied")
+	time.Sleep(100 * time.Millisecond)
+	if got := a.Clipboard().Content(); got != "something the user copied" {
+		t.Errorf("the guard cleared what the user copied since: %q", got)
+	}
+	g.copy("111111", 0)
+	g.clearNow() // as on quit
+	if got := a.Clipboard().Content(); got != "" {
+		t.Errorf("clipboard not cleared on quit: %q", got)
+	}
+}
+
+func TestEmptyVaultShowsFirstRun(t *testing.T) {
+	w := newTestWindow(t)
+	if !w.empty.Visible() || w.list.Visible() {
+		t.Error("an empty vault does not show the first-run screen")
+	}
+}
+
+func TestNeedsVerificationTile(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	if err := w.update(func(v *vault.Vault) error {
+		v.Accounts[0].NeedsVerification, v.Accounts[0].Secret = true, nil
+		v.Accounts[0].Binding = vault.DeviceBound
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tl := tileAt(t, w, 0)
+	if !tl.completeBtn.Visible() || !strings.Contains(tl.codeText.Text, "verification") {
+		t.Fatalf("needs-verification tile shows %q", tl.codeText.Text)
+	}
+	test.Tap(tl.completeBtn)
+	// A fresh link for the same issuer and name completes it.
+	top := w.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog to complete the account")
+	}
+}
+
+func TestReloadsWhenAnotherProcessChangesTheVault(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	other := vault.NewStore(w.store.Dir(), vault.Options{})
+	time.Sleep(10 * time.Millisecond) // a different modification time
+	if _, err := other.Update(func(v *vault.Vault) error { return v.Move(v.Accounts[3].ID, 0) }); err != nil {
+		t.Fatal(err)
+	}
+	for range statEvery {
+		w.tick(testNow)
+	}
+	if w.account(0).Issuer != "Bank" {
+		t.Errorf("the window did not notice the change: first tile is %s", w.account(0).Issuer)
+	}
+}
+
+func TestGroupCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"123456": "123 456", "1234567": "123 4567", "12345678": "1234 5678",
+		"2BC4D": "2BC4D", "123456789": "123 456 789", "1234567890": "12345 67890",
+	} {
+		if got := groupCode(in, false); got != want {
+			t.Errorf("groupCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := groupCode("123456", true); got != "••• •••" {
+		t.Errorf("hidden code = %q", got)
+	}
+}
