@@ -1,0 +1,107 @@
+package scan
+
+import (
+	"errors"
+	"image"
+	"image/color"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"authdeck/scan/internal/corpus"
+)
+
+// cases makes the corpus once for all the tests and benchmarks that use it.
+var cases = sync.OnceValue(corpus.Cases)
+
+func TestDecodeCorpus(t *testing.T) {
+	for _, c := range cases() {
+		t.Run(c.Name, func(t *testing.T) {
+			got, err := Decode(c.Image)
+			if c.Beyond && err != nil {
+				t.Skipf("known to be beyond the decoder: %v", err)
+			}
+			if err != nil {
+				t.Fatalf("Decode: %v, want %q", err, c.Want)
+			}
+			if !slices.Equal(got, c.Want) {
+				t.Errorf("Decode = %q, want %q", got, c.Want)
+			}
+		})
+	}
+}
+
+// TestDecodeAnyAngle turns a long code, the kind the detector misjudges
+// most, through a full circle.
+func TestDecodeAnyAngle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	for deg := 0; deg < 360; deg += 10 {
+		img := corpus.Plain(900, 700, color.Gray{255})
+		corpus.Place(img, corpus.Long, 450, 350, 4, float64(deg), color.Gray{0}, color.Gray{255})
+		got, err := Decode(img)
+		if err != nil || len(got) != 1 || got[0] != corpus.Long {
+			t.Errorf("turned %d degrees: Decode = %q, %v", deg, got, err)
+		}
+	}
+}
+
+// TestDecodeNone checks that an image without a code is given up on
+// quickly: the fallbacks are bounded.
+func TestDecodeNone(t *testing.T) {
+	for _, c := range corpus.None() {
+		start := time.Now()
+		got, err := Decode(c.Image)
+		if !errors.Is(err, ErrNoQR) {
+			t.Errorf("%s: Decode = %q, %v, want ErrNoQR", c.Name, got, err)
+		}
+		// Generous, for a loaded machine; it takes about 0.4 s alone.
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("%s: Decode took %v", c.Name, d)
+		}
+	}
+}
+
+func TestDecodeEmpty(t *testing.T) {
+	for _, img := range []image.Image{
+		image.NewGray(image.Rect(0, 0, 0, 0)),
+		image.NewGray(image.Rect(0, 0, 1, 1)),
+		image.NewRGBA(image.Rect(0, 0, 3, 2000)),
+	} {
+		if _, err := Decode(img); !errors.Is(err, ErrNoQR) {
+			t.Errorf("Decode(%v) = %v, want ErrNoQR", img.Bounds(), err)
+		}
+	}
+}
+
+func BenchmarkDecode4K(b *testing.B) {
+	for _, c := range cases() {
+		if c.Name == "screen-4k" {
+			for b.Loop() {
+				if _, err := Decode(c.Image); err != nil {
+					b.Fatal(err)
+				}
+			}
+			return
+		}
+	}
+	b.Fatal("no screen-4k case")
+}
+
+func BenchmarkDecode4KNone(b *testing.B) {
+	img := corpus.None()[0].Image
+	for b.Loop() {
+		if _, err := Decode(img); !errors.Is(err, ErrNoQR) {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkToLuma4K(b *testing.B) {
+	img := corpus.None()[0].Image
+	for b.Loop() {
+		toLuma(img)
+	}
+}
