@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	_ "image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"authdeck/vault"
+)
+
+// TestEndToEnd builds the real binary, opens it on a vault of 20 accounts under
+// the current X display, takes a screenshot and checks that the tiles are
+// drawn; then it checks that a second start raises the first instead of
+// opening the vault twice, and that a start without a display says so in one
+// line.
+func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the real binary")
+	}
+	if os.Getenv("DISPLAY") == "" {
+		t.Skip("no DISPLAY: run the tests inside scripts/session, which starts Xvfb")
+	}
+	for _, tool := range []string{"import", "xdotool"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is missing (install imagemagick and xdotool)", tool)
+		}
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "authdeck")
+	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	home := filepath.Join(tmp, "home")
+	var in []vault.Account
+	for i := range 20 {
+		in = append(in, vault.Account{
+			Issuer: fmt.Sprintf("Issuer %c%d", 'A'+i, i), Name: fmt.Sprintf("user%d@example.com", i),
+			Secret: []byte(fmt.Sprintf("secret-%02d-0123456789", i)),
+		})
+	}
+	if _, err := vault.NewStore(home, vault.Options{}).Update(func(v *vault.Vault) error {
+		_, err := v.Apply(v.Plan(in), vault.RefuseConflicts, time.Now())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	app := exec.Command(bin)
+	app.Env = append(os.Environ(), "AUTHDECK_HOME="+home)
+	var appOut bytes.Buffer
+	app.Stdout, app.Stderr = &appOut, &appOut
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		app.Process.Kill()
+		app.Wait()
+	})
+
+	wid := waitForWindow(t, "^Authdeck$", 30*time.Second)
+	time.Sleep(1500 * time.Millisecond) // the first frames
+	shot := filepath.Join(tmp, "shot.png")
+	if out, err := exec.Command("import", "-window", wid, shot).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	img := readPNG(t, shot)
+	if n := avatarRows(img); n < 5 {
+		t.Errorf("the screenshot shows %d tile avatars, want at least 5 of 20 accounts (app output: %s)", n, appOut.String())
+	}
+	if os.Getenv("AUTHDECK_KEEP_SHOT") != "" {
+		data, _ := os.ReadFile(shot)
+		os.WriteFile(os.Getenv("AUTHDECK_KEEP_SHOT"), data, 0o644)
+	}
+
+	// A second start brings the first window forward and exits.
+	second := exec.Command(bin)
+	second.Env = app.Env
+	out, err := second.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "already running") {
+		t.Errorf("second start: %v, %q; want exit 0 saying Authdeck is already running", err, out)
+	}
+	if app.ProcessState != nil {
+		t.Error("the first window closed")
+	}
+
+	// Without a display: one clear line pointing to the command line.
+	nodisp := exec.Command(bin)
+	nodisp.Env = append(os.Environ(), "AUTHDECK_HOME="+filepath.Join(tmp, "other"), "DISPLAY=", "WAYLAND_DISPLAY=")
+	out, err = nodisp.CombinedOutput()
+	if err == nil || strings.Count(strings.TrimSpace(string(out)), "\n") != 0 || !strings.Contains(string(out), "authdeck --help") {
+		t.Errorf("start without a display: %v, %q; want exit 1 and one line pointing to authdeck --help", err, out)
+	}
+}
+
+// waitForWindow returns the X window ID of the window whose name matches.
+func waitForWindow(t *testing.T, name string, timeout time.Duration) string {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		out, err := exec.Command("xdotool", "search", "--onlyvisible", "--name", name).Output()
+		if ids := strings.Fields(string(out)); err == nil && len(ids) > 0 {
+			return ids[0]
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("no window %q after %v", name, timeout)
+	return ""
+}
+
+func readPNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// avatarRows counts the runs of avatar colour down the column where the
+// tiles' avatars are: one per tile on screen.
+func avatarRows(img image.Image) int {
+	b := img.Bounds()
+	x := b.Min.X + 8 + avatarSize/2 + 4
+	runs, in := 0, false
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		on := saturated(img.At(x, y))
+		if on && !in {
+			runs++
+		}
+		in = on
+	}
+	return runs
+}
+
+// saturated reports whether c is a strong colour, like the avatars and unlike
+// the greys of the background, tiles and text.
+func saturated(c color.Color) bool {
+	r, g, b, _ := c.RGBA()
+	hi, lo := max(r, g, b), min(r, g, b)
+	return hi > 0x4000 && hi-lo > 0x2000
+}
