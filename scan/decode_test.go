@@ -4,6 +4,7 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -105,3 +106,5 @@ func BenchmarkToLuma4K(b *testing.B) {
 		toLuma(img)
 	}
 }
+
+func newRand() *rand.Rand { return rand.New(rand.NewPCG(7, 8)) }

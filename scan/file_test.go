@@ -1,0 +1,167 @@
+package scan
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"testing"
+
+	"golang.org/x/image/bmp"
+
+	"authdeck/scan/internal/corpus"
+)
+
+// shortCode returns a small image of the corpus's short code.
+func shortCode() *image.RGBA {
+	img := corpus.Plain(200, 200, color.Gray{255})
+	corpus.Place(img, corpus.Short, 100, 100, 3, 0, color.Gray{0}, color.Gray{255})
+	return img
+}
+
+func encodePNG(t testing.TB, img image.Image) []byte {
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestDecodeFileFormats(t *testing.T) {
+	img := shortCode()
+	files := map[string][]byte{"short.png": encodePNG(t, img)}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 75}); err != nil {
+		t.Fatal(err)
+	}
+	files["short.jpg"] = slices.Clone(b.Bytes())
+	b.Reset()
+	if err := gif.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	files["short.gif"] = slices.Clone(b.Bytes())
+	b.Reset()
+	if err := bmp.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	files["short.bmp"] = slices.Clone(b.Bytes())
+
+	dir := t.TempDir()
+	paths := []string{"testdata/short.webp"} // made with ImageMagick: Go has no WebP encoder
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	for _, p := range paths {
+		got, err := DecodeFile(p)
+		if err != nil || len(got) != 1 || got[0] != corpus.Short {
+			t.Errorf("DecodeFile(%s) = %q, %v", filepath.Base(p), got, err)
+		}
+	}
+}
+
+// pngHeader returns the start of a PNG file of w x h pixels: the signature
+// and the IHDR chunk, enough for image.DecodeConfig.
+func pngHeader(w, h uint32) []byte {
+	ihdr := []byte("IHDR")
+	ihdr = binary.BigEndian.AppendUint32(ihdr, w)
+	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
+	ihdr = append(ihdr, 8, 2, 0, 0, 0) // 8-bit RGB, no interlace
+	b := []byte("\x89PNG\r\n\x1a\n")
+	b = binary.BigEndian.AppendUint32(b, 13)
+	b = append(b, ihdr...)
+	return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(ihdr))
+}
+
+func TestDecodeReaderBadInput(t *testing.T) {
+	good := encodePNG(t, shortCode())
+	blank := encodePNG(t, corpus.Plain(300, 200, color.Gray{255}))
+	huge := append(pngHeader(20_000, 20_000), "\x00\x00\x00\x00IDAT\x00\x00\x00\x00"...)
+	for _, tt := range []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"empty", nil, ErrEmpty},
+		{"text", []byte("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"), ErrNotImage},
+		{"pdf", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), ErrNotImage},
+		{"truncated png", good[:len(good)/2], ErrDamaged},
+		{"truncated header", good[:20], ErrDamaged},
+		{"corrupt png", append(slices.Clone(good[:60]), bytes.Repeat([]byte{0xA5}, 200)...), ErrDamaged},
+		{"20000x20000 png", huge, ErrTooLarge},
+		{"no QR", blank, ErrNoQR},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			got, err := DecodeReader(bytes.NewReader(tt.data))
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("DecodeReader = %q, %v, want %v", got, err, tt.want)
+			}
+			if n := after.TotalAlloc - before.TotalAlloc; n > 64<<20 {
+				t.Errorf("DecodeReader allocated %d MB", n>>20)
+			}
+		})
+	}
+}
+
+func TestDecodeFileErrors(t *testing.T) {
+	if _, err := DecodeFile(filepath.Join(t.TempDir(), "missing.png")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("DecodeFile(missing) = %v, want fs.ErrNotExist", err)
+	}
+	_, err := DecodeReader(bytes.NewReader(pngHeader(20_000, 20_000)))
+	if want := "the image is too large: 20000 x 20000 pixels, at most 50 megapixels"; err == nil || err.Error() != want {
+		t.Errorf("DecodeReader(20000x20000) = %v, want %q", err, want)
+	}
+}
+
+func TestToLuma(t *testing.T) {
+	src := corpus.Noise(newRand(), corpus.Plain(64, 48, color.Gray{128}), 127)
+	want := toLuma(struct{ image.Image }{src}) // the generic path
+	ycc := image.NewYCbCr(src.Bounds(), image.YCbCrSubsampleRatio420)
+	gray := image.NewGray(src.Bounds())
+	nrgba := image.NewNRGBA(src.Bounds())
+	for y := range 48 {
+		for x := range 64 {
+			c := src.RGBAAt(x, y)
+			g := color.GrayModel.Convert(c).(color.Gray)
+			gray.SetGray(x, y, g)
+			ycc.Y[ycc.YOffset(x, y)] = g.Y
+			nrgba.SetNRGBA(x, y, color.NRGBA{c.R, c.G, c.B, 255})
+		}
+	}
+	for _, img := range []image.Image{src, ycc, gray, nrgba, src.SubImage(image.Rect(3, 5, 40, 30))} {
+		got := toLuma(img)
+		b := img.Bounds()
+		if got.w != b.Dx() || got.h != b.Dy() {
+			t.Fatalf("%T: size %dx%d, want %v", img, got.w, got.h, b.Size())
+		}
+		for y := range got.h {
+			for x := range got.w {
+				g, w := int(got.pix[y*got.w+x]), int(want.pix[(y+b.Min.Y)*want.w+x+b.Min.X])
+				if g < w-1 || g > w+1 {
+					t.Fatalf("%T: pixel (%d,%d) = %d, want %d", img, x, y, g, w)
+				}
+			}
+		}
+	}
+	// A translucent pixel shows the white behind it.
+	clear := image.NewNRGBA(image.Rect(0, 0, 1, 1))
+	if v := toLuma(clear).pix[0]; v != 255 {
+		t.Errorf("transparent pixel = %d, want 255", v)
+	}
+}
