@@ -10,7 +10,7 @@ import (
 
 func init() {
 	commands["add"] = command{
-		"add URI | add --issuer I --name N [--secret S|-] [--type totp|hotp|steam] [--algorithm A] [--digits N] [--period S] [--counter N] [--group G] [--device-bound] [--keep-both]",
+		"add URI | add --qr IMAGE... | add --issuer I --name N [--secret S|-] [--type totp|hotp|steam] [--algorithm A] [--digits N] [--period S] [--counter N] [--group G] [--device-bound] [--keep-both]",
 		"add an account", runAdd}
 }
 
@@ -28,6 +28,7 @@ func runAdd(e *env, args []string) error {
 	fs.Uint64Var(&a.Counter, "counter", 0, "")
 	deviceBound := fs.Bool("device-bound", false, "")
 	keepBoth := fs.Bool("keep-both", false, "")
+	qr := fs.Bool("qr", false, "")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -35,6 +36,16 @@ func runAdd(e *env, args []string) error {
 
 	var incoming []vault.Account
 	switch {
+	case *qr:
+		if len(pos) == 0 {
+			return usagef("--qr takes one or more image files")
+		}
+		if incoming, err = e.readQR(pos); err != nil {
+			return err
+		}
+		for i := range incoming {
+			incoming[i].Group = a.Group
+		}
 	case len(pos) == 1 && a.Issuer == "" && a.Name == "" && *secret == "":
 		acc, err := vault.ParseURI(pos[0])
 		if err != nil {

@@ -11,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"authdeck/scan"
+	"authdeck/vault"
 )
 
 func TestMain(m *testing.M) {
@@ -54,5 +57,27 @@ func TestScripts(t *testing.T) {
 			e.Setenv("REAL_DBUS", os.Getenv("DBUS_SESSION_BUS_ADDRESS"))
 			return nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"migration": migrationCmd,
+		},
 	})
+}
+
+// migrationCmd writes a Google Authenticator transfer of the accounts in
+// otpauth URIs: "migration PREFIX PER-CODE URI..." writes PREFIX0.txt,
+// PREFIX1.txt... with one transfer code each.
+func migrationCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 {
+		ts.Fatalf("usage: migration PREFIX PER-CODE URI...")
+	}
+	per, _ := strconv.Atoi(args[1])
+	var accounts []vault.Account
+	for _, u := range args[2:] {
+		a, err := vault.ParseURI(u)
+		ts.Check(err)
+		accounts = append(accounts, a)
+	}
+	for i, code := range scan.EncodeMigration(accounts, per) {
+		ts.Check(os.WriteFile(ts.MkAbs(fmt.Sprintf("%s%d.txt", args[0], i)), []byte(code), 0o600))
+	}
 }

@@ -80,3 +80,38 @@ func reportPlan(w io.Writer, p vault.Plan, m vault.Merge) {
 	fmt.Fprintf(w, "added %d, already present %d, conflicts %d, invalid %d\n",
 		added, p.Count(vault.Present), p.Count(vault.Conflict), p.Count(vault.Invalid))
 }
+
+// previewPlan prints what a merge would do, changing nothing: the preview of
+// a scan, an import or a restore with --dry-run.
+func previewPlan(w io.Writer, p vault.Plan) {
+	for _, it := range p.Items {
+		a := it.Account
+		switch it.Disposition {
+		case vault.Invalid:
+			fmt.Fprintf(w, "invalid: %s: %v\n", orDash(a.Label()), it.Reason)
+		case vault.Conflict:
+			fmt.Fprintf(w, "conflict: %s has another secret here (ID %s)\n", a.Label(), it.Local)
+		default:
+			fmt.Fprintf(w, "%s: %s (%s)\n", it.Disposition, a.Label(), describe(&a))
+		}
+	}
+	fmt.Fprintf(w, "new %d, already present %d, conflicts %d, invalid %d\n",
+		p.Count(vault.New)+p.Count(vault.Completes), p.Count(vault.Present), p.Count(vault.Conflict), p.Count(vault.Invalid))
+}
+
+// describe says how an account's codes are made, without its secret.
+func describe(a *vault.Account) string {
+	var s string
+	switch a.Type {
+	case vault.HOTP:
+		s = fmt.Sprintf("hotp, %s, %d digits, counter %d", a.Algorithm, a.Digits, a.Counter)
+	case vault.Steam:
+		s = "steam"
+	default:
+		s = fmt.Sprintf("totp, %s, %d digits, %d s", a.Algorithm, a.Digits, a.Period)
+	}
+	if a.Binding == vault.DeviceBound {
+		s += ", device-bound"
+	}
+	return s
+}
