@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
+	"syscall"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -61,6 +63,13 @@ func Main() int {
 	}
 	w.buildUI()
 	w.start()
+	a.Lifecycle().SetOnStarted(w.watchVisibility)
+	quit := make(chan os.Signal, 1)
+	signal.Notify(quit, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-quit
+		fyne.Do(w.quit) // clears the clipboard on the way out
+	}()
 	w.win.ShowAndRun()
 	return 0
 }

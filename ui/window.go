@@ -124,6 +124,12 @@ func (w *mainWindow) buildUI() {
 		CreateItem:     w.newTile,
 		UpdateItem:     func(i widget.ListItemID, o fyne.CanvasObject) { o.(*tile).bind(i) },
 		HideSeparators: true,
+		// The list's own keyboard focus (Tab onto the list, arrows, Space)
+		// copies too, like Enter on a tile.
+		OnSelected: func(i widget.ListItemID) {
+			w.list.Unselect(i)
+			w.onCopy(i)
+		},
 	}
 	w.list.ExtendBaseWidget(w.list)
 	w.empty = w.buildEmpty()

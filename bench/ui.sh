@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Measures Authdeck's window beside the floor of any Fyne app (bench/floor: a
+# window of the same size whose one label changes once a second), both built
+# and run here, under the same Xvfb display:
+#
+#   - start-up time to the first painted frame, with 50 and 500 accounts;
+#   - idle CPU % and RSS with 50 accounts, both apps running side by side.
+#
+#   bench/ui.sh            # from the repository root; about two minutes
+#
+# It runs itself inside scripts/session (a private D-Bus, an unlocked
+# gnome-keyring and Xvfb), so that the vaults it makes use a real keychain.
+# Needs xdotool and imagemagick's import. IDLE_SECONDS (default 20) and RUNS
+# (start-ups per case, default 5; the median is reported) tune it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${AUTHDECK_IN_SESSION:-}" ]; then
+  exec scripts/session "$0" "$@"
+fi
+
+idle=${IDLE_SECONDS:-20}
+runs=${RUNS:-5}
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building the floor app and Authdeck..." >&2
+go build -tags migrated_fynedo -o "$work/floor" ./bench/floor
+go build -tags migrated_fynedo -o "$work/authdeck" .
+
+# makevault DIR N fills a vault in DIR with N accounts through the CLI.
+makevault() {
+  local dir=$1 n=$2 i
+  mkdir -p "$dir"
+  for i in $(seq "$n"); do
+    AUTHDECK_HOME=$dir "$work/authdeck" add \
+      "otpauth://totp/Issuer%20$i:user$i@example.com?secret=$(printf 'JBSWY3DPEHPK3PXP%04d' "$i" | tr 0-9 A-J)" >/dev/null
+  done
+}
+echo "making vaults of 50 and 500 accounts..." >&2
+makevault "$work/v50" 50
+makevault "$work/v500" 500
+
+now_ms() { date +%s%3N; }
+
+# startup NAME CMD... prints the milliseconds from exec to the first frame:
+# the window is mapped and holds more than a few colours (text is drawn).
+startup() {
+  local title=$1; shift
+  local t0 pid wid colours
+  t0=$(now_ms)
+  "$@" >/dev/null 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  while :; do
+    wid=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -1 || true)
+    if [ -n "$wid" ]; then
+      colours=$(import -window "$wid" -format '%k' info: 2>/dev/null || echo 0)
+      [ "${colours:-0}" -gt 8 ] && break
+    fi
+    if [ $(( $(now_ms) - t0 )) -gt 30000 ]; then echo "timeout" >&2; break; fi
+    sleep 0.02
+  done
+  echo $(( $(now_ms) - t0 ))
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# Start-ups alternate between the apps so that both see the same machine.
+declare -A start
+for case in floor a50 a500; do : >"$work/start-$case"; done
+for _ in $(seq "$runs"); do
+  startup Floor "$work/floor" >>"$work/start-floor"
+  AUTHDECK_HOME=$work/v50 startup Authdeck "$work/authdeck" >>"$work/start-a50"
+  AUTHDECK_HOME=$work/v500 startup Authdeck "$work/authdeck" >>"$work/start-a500"
+done
+for case in floor a50 a500; do start[$case]=$(median <"$work/start-$case"); done
+
+# Idle: both apps open side by side for $idle seconds after settling.
+"$work/floor" >/dev/null 2>&1 &
+floor_pid=$!
+pids+=("$floor_pid")
+AUTHDECK_HOME=$work/v50 "$work/authdeck" >/dev/null 2>&1 &
+app_pid=$!
+pids+=("$app_pid")
+xdotool search --sync --onlyvisible --name '^Floor$' >/dev/null
+xdotool search --sync --onlyvisible --name '^Authdeck$' >/dev/null
+sleep 5
+
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+hz=$(getconf CLK_TCK)
+f0=$(ticks "$floor_pid"); a0=$(ticks "$app_pid")
+sleep "$idle"
+f1=$(ticks "$floor_pid"); a1=$(ticks "$app_pid")
+cpu_floor=$(awk -v d=$((f1 - f0)) -v hz="$hz" -v s="$idle" 'BEGIN {printf "%.2f", 100 * d / hz / s}')
+cpu_app=$(awk -v d=$((a1 - a0)) -v hz="$hz" -v s="$idle" 'BEGIN {printf "%.2f", 100 * d / hz / s}')
+rss_floor=$(rss_mb "$floor_pid"); rss_app=$(rss_mb "$app_pid")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+verdict() { if awk -v ok="$1" 'BEGIN {exit !(ok)}'; then echo "ok"; else echo "OVER"; fi; }
+
+printf '\n%-34s %10s %10s %8s  %s\n' "measure" "floor" "Authdeck" "ratio" "target"
+printf '%-34s %10s %10s %8s  %s\n' "start-up to first frame, 50 acc." "${start[floor]} ms" "${start[a50]} ms" \
+  "$(ratio "${start[a50]}" "${start[floor]}")" "<= 1.5x: $(verdict "${start[a50]} <= 1.5 * ${start[floor]}")"
+printf '%-34s %10s %10s %8s  %s\n' "start-up to first frame, 500 acc." "${start[floor]} ms" "${start[a500]} ms" \
+  "$(ratio "${start[a500]}" "${start[floor]}")" "<= 1.5x: $(verdict "${start[a500]} <= 1.5 * ${start[floor]}")"
+printf '%-34s %10s %10s %8s  %s\n' "idle CPU, 50 accounts (${idle} s)" "$cpu_floor %" "$cpu_app %" \
+  "$(ratio "$cpu_app" "$cpu_floor")" "<= 1.5x: $(verdict "$cpu_app <= 1.5 * $cpu_floor")"
+printf '%-34s %10s %10s %8s  %s\n' "RSS, 50 accounts" "$rss_floor MB" "$rss_app MB" \
+  "+$((rss_app - rss_floor)) MB" "<= +30 MB: $(verdict "$rss_app <= $rss_floor + 30")"
+echo
+echo "(start-up: median of $runs runs; first frame = window mapped and drawn, polled every ~20 ms with import)"
