@@ -15,11 +15,12 @@ const FormatVersion = 1
 // A Vault is a value that [Store.Update] loads, lets a function change, and
 // saves; it does no I/O itself.
 type Vault struct {
-	Version  int       `json:"version"`
-	Revision uint64    `json:"revision"`
-	Device   Device    `json:"device"`
-	Accounts []Account `json:"accounts"`
-	Prefs    Prefs     `json:"prefs"`
+	Version  int          `json:"version"`
+	Revision uint64       `json:"revision"`
+	Device   Device       `json:"device"`
+	Accounts []Account    `json:"accounts"`
+	Prefs    Prefs        `json:"prefs"`
+	Backup   BackupConfig `json:"backup,omitzero"`
 }
 
 // Device names the computer that keeps a vault, for backups written by it.
