@@ -32,8 +32,8 @@ var (
 
 // File names in the vault folder.
 const (
-	statusName = "backup-status.json"
-	backupLockName   = "backup.lock"
+	statusName     = "backup-status.json"
+	backupLockName = "backup.lock"
 )
 
 // lockTimeout is how long a backup waits for another process writing one.
@@ -75,9 +75,9 @@ type Status struct {
 type statusState struct {
 	// Device is the ID of the vault's device, so that a new vault in the same
 	// folder does not inherit an old vault's status.
-	Device  string      `json:"device"`
-	Last    *lastBackup `json:"last,omitempty"`
-	Failure *autoFailure    `json:"autoFailure,omitempty"`
+	Device  string       `json:"device"`
+	Last    *lastBackup  `json:"last,omitempty"`
+	Failure *autoFailure `json:"failure,omitempty"`
 }
 
 type lastBackup struct {
@@ -203,7 +203,7 @@ func recordSuccess(store *vault.Store, v *vault.Vault, file string, now time.Tim
 // v's automatic backup folder, then deletes this device's oldest automatic
 // backups beyond the number to keep; it never touches another device's files.
 // It records the outcome in the backup status and returns the file written.
-// A autoFailure's error wraps [ErrFolderMissing], [ErrFolderNotWritable],
+// A failure's error wraps [ErrFolderMissing], [ErrFolderNotWritable],
 // [ErrDiskFull] or [ErrAutoFailed].
 func WriteAuto(store *vault.Store, v *vault.Vault, now time.Time) (string, error) {
 	dir := v.Backup.AutoDir

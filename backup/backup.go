@@ -49,7 +49,7 @@ var (
 
 // The text around the two armored age fileBlocks of a backup file.
 const (
-	fileMagic       = "authdeck-backup v"
+	fileMagic   = "authdeck-backup v"
 	formatName  = "authdeck-backup"
 	armorBegin  = armor.Header
 	armorEnd    = armor.Footer
