@@ -215,7 +215,6 @@ func sealArmored(plain []byte, r age.Recipient) ([]byte, error) {
 	if err := aw.Close(); err != nil {
 		return nil, err
 	}
-	buf.WriteByte('\n')
 	return buf.Bytes(), nil
 }
 
