@@ -1,0 +1,323 @@
+package backup
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/scrypt"
+
+	"authdeck/vault"
+)
+
+// Aegis vaults, as documented in docs/vault.md of Aegis' repository: a JSON
+// file with a header and a db. In an encrypted vault the db is base64 of
+// AES-256-GCM ciphertext under a master key, which each password slot holds
+// wrapped (AES-256-GCM) under a key derived from the password with scrypt.
+// The db content is version 1 to 3: version 2 gives entries a group name,
+// version 3 a list of group UUIDs resolved through the db's groups.
+
+// Bounds on the scrypt parameters of a hostile vault: Aegis uses N = 2^15,
+// r = 8, p = 1. Memory is 128·N·r bytes and work N·r·p; these allow 16
+// times Aegis' own cost. Tests lower aegisMaxWork.
+var (
+	aegisMaxMemory = 256 << 20
+	aegisMaxWork   = 1 << 22
+)
+
+// aegisMaxSlots is how many password slots are tried.
+const aegisMaxSlots = 4
+
+type aegisFile struct {
+	Version int `json:"version"`
+	Header  struct {
+		Slots  []aegisSlot   `json:"slots"`
+		Params *aegisKeyInfo `json:"params"`
+	} `json:"header"`
+	DB json.RawMessage `json:"db"`
+}
+
+type aegisKeyInfo struct {
+	Nonce string `json:"nonce"`
+	Tag   string `json:"tag"`
+}
+
+type aegisSlot struct {
+	Type      int          `json:"type"`
+	UUID      string       `json:"uuid"`
+	Key       string       `json:"key"`
+	KeyParams aegisKeyInfo `json:"key_params"`
+	N         int          `json:"n"`
+	R         int          `json:"r"`
+	P         int          `json:"p"`
+	Salt      string       `json:"salt"`
+}
+
+const aegisPasswordSlot = 1
+
+type aegisDB struct {
+	Version int             `json:"version"`
+	Entries json.RawMessage `json:"entries"`
+	Groups  []aegisGroup    `json:"groups"`
+}
+
+type aegisGroup struct {
+	UUID string `json:"uuid"`
+	Name string `json:"name"`
+}
+
+type aegisEntry struct {
+	Type   string   `json:"type"`
+	UUID   string   `json:"uuid"`
+	Name   string   `json:"name"`
+	Issuer string   `json:"issuer"`
+	Note   string   `json:"note"`
+	Group  *string  `json:"group,omitempty"`
+	Groups []string `json:"groups,omitempty"`
+	Info   struct {
+		Secret  string `json:"secret"`
+		Algo    string `json:"algo"`
+		Digits  int    `json:"digits"`
+		Period  int    `json:"period,omitempty"`
+		Counter uint64 `json:"counter"`
+	} `json:"info"`
+}
+
+func aegisImport(data []byte, password PasswordFunc) ([]Entry, error) {
+	var file aegisFile
+	if err := json.Unmarshal(data, &file); err != nil {
+		return nil, importErr(FormatAegis, "%s", jsonReason(err))
+	}
+	if file.Version != 1 {
+		return nil, importErr(FormatAegis, "file version %d is not supported (Authdeck reads version 1)", file.Version)
+	}
+	content := []byte(file.DB)
+	if t := bytes.TrimSpace(content); len(t) > 0 && t[0] == '"' {
+		var err error
+		if content, err = aegisDecrypt(&file, password); err != nil {
+			return nil, err
+		}
+	}
+	var db aegisDB
+	if err := json.Unmarshal(content, &db); err != nil {
+		return nil, importErr(FormatAegis, "the accounts are damaged: %s", jsonReason(err))
+	}
+	if db.Version < 1 || db.Version > 3 {
+		return nil, importErr(FormatAegis, "content version %d is not supported (Authdeck reads versions 1 to 3)", db.Version)
+	}
+	groups := make(map[string]string, len(db.Groups))
+	for _, g := range db.Groups {
+		groups[strings.ToLower(g.UUID)] = g.Name
+	}
+	list, err := jsonEntries(FormatAegis, db.Entries)
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]Entry, 0, len(list))
+	for _, raw := range list {
+		entries = append(entries, aegisEntryFrom(raw, groups))
+	}
+	return entries, nil
+}
+
+func aegisEntryFrom(raw json.RawMessage, groups map[string]string) Entry {
+	var e aegisEntry
+	if err := json.Unmarshal(raw, &e); err != nil {
+		var label struct{ Issuer, Name string }
+		json.Unmarshal(raw, &label)
+		return invalidEntry(label.Issuer, label.Name, errors.New(jsonReason(err)))
+	}
+	a := vault.Account{
+		Issuer:    e.Issuer,
+		Name:      e.Name,
+		Type:      otpType(e.Type),
+		Algorithm: vault.Algorithm(e.Info.Algo),
+		Digits:    e.Info.Digits,
+		Period:    e.Info.Period,
+		Counter:   e.Info.Counter,
+	}
+	switch {
+	case len(e.Groups) > 0:
+		a.Group = groups[strings.ToLower(e.Groups[0])]
+	case e.Group != nil:
+		a.Group = *e.Group
+	}
+	secret, err := vault.ParseSecret(e.Info.Secret)
+	if err != nil {
+		return invalidEntry(a.Issuer, a.Name, err)
+	}
+	a.Secret = secret
+	return entryFrom(a, e.Type)
+}
+
+// aegisDecrypt opens the db of an encrypted vault with the password.
+func aegisDecrypt(file *aegisFile, password PasswordFunc) ([]byte, error) {
+	var sealed string
+	if err := json.Unmarshal(file.DB, &sealed); err != nil {
+		return nil, importErr(FormatAegis, "the encrypted accounts are damaged")
+	}
+	if file.Header.Params == nil {
+		return nil, importErr(FormatAegis, "the header has no encryption parameters")
+	}
+	var slots []aegisSlot
+	for _, s := range file.Header.Slots {
+		if s.Type == aegisPasswordSlot && len(slots) < aegisMaxSlots {
+			slots = append(slots, s)
+		}
+	}
+	if len(slots) == 0 {
+		return nil, importErr(FormatAegis, "the vault has no password slot: it can be opened only by the phone that made it (export it from Aegis with a password)")
+	}
+	for _, s := range slots {
+		if err := aegisCheckCost(s); err != nil {
+			return nil, err
+		}
+	}
+	ct, err := base64.StdEncoding.DecodeString(sealed)
+	if err != nil {
+		return nil, importErr(FormatAegis, "the encrypted accounts are damaged (not base64)")
+	}
+	nonce, err1 := hex.DecodeString(file.Header.Params.Nonce)
+	tag, err2 := hex.DecodeString(file.Header.Params.Tag)
+	if err1 != nil || err2 != nil || len(nonce) != 12 || len(tag) != 16 {
+		return nil, importErr(FormatAegis, "the encryption parameters are damaged")
+	}
+	pass, err := askPassword(FormatAegis, password)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range slots {
+		master, err := aegisUnwrap(s, pass)
+		if err != nil {
+			if errors.Is(err, ErrWrongPassword) {
+				continue
+			}
+			return nil, err
+		}
+		content, err := gcmOpen(master, nonce, append(ct, tag...))
+		if err != nil {
+			return nil, importErr(FormatAegis, "the password is right but the encrypted accounts are damaged")
+		}
+		return content, nil
+	}
+	return nil, fmt.Errorf("%w for this Aegis vault", ErrWrongPassword)
+}
+
+// aegisCheckCost refuses scrypt parameters that would take too long or too
+// much memory, before any work is done.
+func aegisCheckCost(s aegisSlot) error {
+	n, r, p := s.N, s.R, s.P
+	if n < 2 || n&(n-1) != 0 || r < 1 || p < 1 || n > aegisMaxMemory/128/r || n*r > aegisMaxWork/p {
+		return importErr(FormatAegis, "the password slot's scrypt parameters (N=%d, r=%d, p=%d) are not ones Aegis uses", n, r, p)
+	}
+	return nil
+}
+
+// aegisUnwrap derives the slot's key from the password and unwraps the
+// master key. A key that does not authenticate means a wrong password.
+func aegisUnwrap(s aegisSlot, pass string) ([]byte, error) {
+	salt, err1 := hex.DecodeString(s.Salt)
+	key, err2 := hex.DecodeString(s.Key)
+	nonce, err3 := hex.DecodeString(s.KeyParams.Nonce)
+	tag, err4 := hex.DecodeString(s.KeyParams.Tag)
+	if err := errors.Join(err1, err2, err3, err4); err != nil || len(key) != 32 || len(nonce) != 12 || len(tag) != 16 {
+		return nil, importErr(FormatAegis, "the password slot is damaged")
+	}
+	kek, err := scrypt.Key([]byte(pass), salt, s.N, s.R, s.P, 32)
+	if err != nil {
+		return nil, importErr(FormatAegis, "the password slot is damaged: %v", err)
+	}
+	master, err := gcmOpen(kek, nonce, append(key, tag...))
+	if err != nil {
+		return nil, ErrWrongPassword
+	}
+	return master, nil
+}
+
+// aegisExport writes accounts as a plain Aegis vault, content version 3,
+// with their groups. Aegis imports it as a vault of its own.
+func aegisExport(accounts []vault.Account) ([]byte, error) {
+	type info struct {
+		Secret  string  `json:"secret"`
+		Algo    string  `json:"algo"`
+		Digits  int     `json:"digits"`
+		Period  *int    `json:"period,omitempty"`
+		Counter *uint64 `json:"counter,omitempty"`
+	}
+	type entry struct {
+		Type     string   `json:"type"`
+		UUID     string   `json:"uuid"`
+		Name     string   `json:"name"`
+		Issuer   string   `json:"issuer"`
+		Note     string   `json:"note"`
+		Favorite bool     `json:"favorite"`
+		Icon     *string  `json:"icon"`
+		IconMime *string  `json:"icon_mime"`
+		IconHash *string  `json:"icon_hash"`
+		Info     info     `json:"info"`
+		Groups   []string `json:"groups"`
+	}
+	type db struct {
+		Version int          `json:"version"`
+		Entries []entry      `json:"entries"`
+		Groups  []aegisGroup `json:"groups"`
+	}
+	var out struct {
+		Version int `json:"version"`
+		Header  struct {
+			Slots  []aegisSlot   `json:"slots"`
+			Params *aegisKeyInfo `json:"params"`
+		} `json:"header"`
+		DB db `json:"db"`
+	}
+	out.Version = 1
+	out.DB = db{Version: 3, Entries: []entry{}, Groups: []aegisGroup{}}
+	groupIDs := map[string]string{}
+	for _, a := range accounts {
+		e := entry{
+			Type:   string(a.Type),
+			UUID:   aegisUUID(),
+			Name:   a.Name,
+			Issuer: a.Issuer,
+			Info:   info{Secret: a.SecretBase32(), Algo: string(a.Algorithm), Digits: a.Digits},
+			Groups: []string{},
+		}
+		if a.Type == vault.HOTP {
+			c := a.Counter
+			e.Info.Counter = &c
+		} else {
+			p := a.Period
+			e.Info.Period = &p
+		}
+		if a.Group != "" {
+			id, ok := groupIDs[a.Group]
+			if !ok {
+				id = aegisUUID()
+				groupIDs[a.Group] = id
+				out.DB.Groups = append(out.DB.Groups, aegisGroup{UUID: id, Name: a.Group})
+			}
+			e.Groups = append(e.Groups, id)
+		}
+		out.DB.Entries = append(out.DB.Entries, e)
+	}
+	data, err := json.MarshalIndent(out, "", "    ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// aegisUUID returns a random version 4 UUID, as Aegis gives every entry.
+func aegisUUID() string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails: it crashes the program instead
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}

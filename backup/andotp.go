@@ -1,0 +1,136 @@
+package backup
+
+import (
+	"bytes"
+	"crypto/pbkdf2"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"authdeck/vault"
+)
+
+// andOTP backups: a JSON list of entries (secret in base32, issuer, label,
+// type TOTP, HOTP or STEAM, algorithm, digits, period, counter, tags). An
+// encrypted backup (.json.aes) is, in the format of andOTP 0.6.3 and later,
+// the PBKDF2 iteration count (4 bytes, big-endian), a 12-byte salt, a 12-byte
+// nonce and AES-256-GCM ciphertext under PBKDF2-HMAC-SHA1(password, salt,
+// iterations). The older format is the nonce and ciphertext alone, under the
+// SHA-256 of the password. The first tag becomes the group.
+
+// Bounds on the PBKDF2 iterations of a hostile file; andOTP picks 140,000 to
+// 160,000. Tests lower andotpMaxIterations.
+var andotpMaxIterations = 1_000_000
+
+const (
+	andotpMinIterations = 1000
+	andotpHeader        = 4 + 12 + 12
+)
+
+type andotpEntry struct {
+	Secret    string   `json:"secret"`
+	Issuer    string   `json:"issuer"`
+	Label     string   `json:"label"`
+	Digits    int      `json:"digits"`
+	Type      string   `json:"type"`
+	Algorithm string   `json:"algorithm"`
+	Period    int      `json:"period"`
+	Counter   uint64   `json:"counter"`
+	Tags      []string `json:"tags"`
+}
+
+func andotpImport(data []byte, password PasswordFunc) ([]Entry, error) {
+	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '[' {
+		var err error
+		if data, err = andotpDecrypt(data, password); err != nil {
+			return nil, err
+		}
+	}
+	list, err := jsonEntries(FormatAndOTP, data)
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]Entry, 0, len(list))
+	for _, raw := range list {
+		var e andotpEntry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			var label struct{ Issuer, Label string }
+			json.Unmarshal(raw, &label)
+			entries = append(entries, invalidEntry(label.Issuer, label.Label, errors.New(jsonReason(err))))
+			continue
+		}
+		a := vault.Account{
+			Issuer:    e.Issuer,
+			Name:      e.Label,
+			Type:      otpType(e.Type),
+			Algorithm: vault.Algorithm(e.Algorithm),
+			Digits:    e.Digits,
+			Period:    e.Period,
+			Counter:   e.Counter,
+		}
+		if len(e.Tags) > 0 {
+			a.Group = e.Tags[0]
+		}
+		secret, err := vault.ParseSecret(e.Secret)
+		if err != nil {
+			entries = append(entries, invalidEntry(a.Issuer, a.Name, err))
+			continue
+		}
+		a.Secret = secret
+		entries = append(entries, entryFrom(a, e.Type))
+	}
+	return entries, nil
+}
+
+// andotpIterations returns the iteration count of the new encrypted format,
+// or 0 if data does not start with a plausible one.
+func andotpIterations(data []byte) int {
+	if len(data) < andotpHeader+16 {
+		return 0
+	}
+	n := binary.BigEndian.Uint32(data)
+	if n < andotpMinIterations || n > uint32(andotpMaxIterations) {
+		return 0
+	}
+	return int(n)
+}
+
+// andotpLooksEncrypted reports whether data starts like an encrypted backup
+// in the new format.
+func andotpLooksEncrypted(data []byte) bool { return andotpIterations(data) > 0 }
+
+// andotpDecrypt opens an encrypted backup, new format or old.
+func andotpDecrypt(data []byte, password PasswordFunc) ([]byte, error) {
+	if len(data) < 12+16 {
+		return nil, importErr(FormatAndOTP, "the file is too short to be an andOTP backup")
+	}
+	pass, err := askPassword(FormatAndOTP, password)
+	if err != nil {
+		return nil, err
+	}
+	var plain []byte
+	if iter := andotpIterations(data); iter > 0 {
+		key, err := pbkdf2.Key(sha1.New, pass, data[4:16], iter, 32)
+		if err != nil {
+			return nil, err
+		}
+		plain, err = gcmOpen(key, data[16:28], data[andotpHeader:])
+		if err != nil {
+			return nil, fmt.Errorf("%w for this andOTP backup (or the file is damaged)", ErrWrongPassword)
+		}
+	} else {
+		key := sha256.Sum256([]byte(pass))
+		plain, err = gcmOpen(key[:], data[:12], data[12:])
+		if err != nil {
+			return nil, fmt.Errorf("%w for this andOTP backup (or it is not an andOTP backup)", ErrWrongPassword)
+		}
+	}
+	if !strings.HasPrefix(strings.TrimSpace(string(plain)), "[") {
+		return nil, importErr(FormatAndOTP, "the decrypted backup is not a list of accounts")
+	}
+	return plain, nil
+}

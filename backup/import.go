@@ -1,0 +1,379 @@
+package backup
+
+import (
+	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"authdeck/vault"
+)
+
+// Format is a file format of another authenticator app, which
+// [ImportAccounts] reads or [ExportAccounts] writes.
+type Format string
+
+// The formats of other apps. [FormatGoogle] is recognised by [DetectFormat]
+// but read by package scan, which knows Google Authenticator's transfer codes.
+const (
+	FormatAuto      Format = "auto"
+	FormatAegis     Format = "aegis"
+	FormatTwoFAS    Format = "2fas"
+	FormatGoogle    Format = "google"
+	FormatURIs      Format = "uris"
+	FormatBitwarden Format = "bitwarden"
+	FormatAndOTP    Format = "andotp"
+	FormatFreeOTP   Format = "freeotp"
+	FormatProton    Format = "proton"
+)
+
+// ImportFormats are the formats a person can name on the command line.
+var ImportFormats = []Format{FormatAuto, FormatAegis, FormatTwoFAS, FormatGoogle, FormatURIs,
+	FormatBitwarden, FormatAndOTP, FormatFreeOTP, FormatProton}
+
+var formatNames = map[Format]string{
+	FormatAegis:     "Aegis vault",
+	FormatTwoFAS:    "2FAS backup",
+	FormatGoogle:    "Google Authenticator transfer",
+	FormatURIs:      "otpauth URI list",
+	FormatBitwarden: "Bitwarden export",
+	FormatAndOTP:    "andOTP backup",
+	FormatFreeOTP:   "FreeOTP+ backup",
+	FormatProton:    "Proton Authenticator export",
+}
+
+// Name returns the format's name for people, such as "Aegis vault".
+func (f Format) Name() string {
+	if n, ok := formatNames[f]; ok {
+		return n
+	}
+	return string(f)
+}
+
+// Limits on imported files. No authenticator export comes near them; a file
+// beyond them is refused before it is read whole or parsed.
+const (
+	// MaxImportSize is the size of the largest file [ReadImportFile] reads.
+	MaxImportSize = 20 << 20
+	// MaxImportEntries is the most entries one file may hold.
+	MaxImportEntries = 20_000
+)
+
+// Errors that callers branch on.
+var (
+	// ErrUnknownFormat is returned for a file in no format Authdeck imports.
+	ErrUnknownFormat = errors.New("not a file Authdeck can import: expected an export of Aegis, 2FAS, Google Authenticator, Bitwarden, andOTP, FreeOTP+, Proton Authenticator or a list of otpauth:// URIs")
+	// ErrWrongPassword is returned when an encrypted export does not open
+	// with the password given. Nothing was read.
+	ErrWrongPassword = errors.New("wrong password")
+	// ErrPasswordNeeded is returned by a password function that has no way
+	// to ask for one; the import stops.
+	ErrPasswordNeeded = errors.New("the file is encrypted and needs its password")
+	// ErrImportTooLarge is returned for a file larger than [MaxImportSize].
+	ErrImportTooLarge = fmt.Errorf("the file is larger than %d MB, more than any authenticator export", MaxImportSize>>20)
+)
+
+// ImportError is a file that is in a format Authdeck knows but cannot be
+// read: truncated, damaged, or from a version of the app that is not supported.
+type ImportError struct {
+	Format Format
+	Err    error
+}
+
+func (e *ImportError) Error() string { return e.Format.Name() + ": " + e.Err.Error() }
+
+func (e *ImportError) Unwrap() error { return e.Err }
+
+func importErr(f Format, format string, args ...any) error {
+	return &ImportError{Format: f, Err: fmt.Errorf(format, args...)}
+}
+
+// Entry is one entry of an imported file: an account, or why it cannot be one.
+type Entry struct {
+	// Account is what was read. For an invalid entry it holds as much of
+	// the label as could be read, and perhaps nothing.
+	Account vault.Account
+	// Err says why the entry cannot be imported, or is nil.
+	Err error
+}
+
+// Imported is what [ImportAccounts] read from a file.
+type Imported struct {
+	Format  Format
+	Entries []Entry
+}
+
+// Accounts returns the accounts of the entries that could be read, in the
+// file's order.
+func (im *Imported) Accounts() []vault.Account {
+	var out []vault.Account
+	for _, e := range im.Entries {
+		if e.Err == nil {
+			out = append(out, e.Account)
+		}
+	}
+	return out
+}
+
+// PasswordFunc returns the password of an encrypted file. [ImportAccounts]
+// calls it only for an encrypted file, at most once.
+type PasswordFunc func() (string, error)
+
+// ReadImportFile reads the file at path for [ImportAccounts], refusing one
+// larger than [MaxImportSize] with [ErrImportTooLarge] before reading it.
+func ReadImportFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > MaxImportSize {
+		return nil, ErrImportTooLarge
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxImportSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxImportSize {
+		return nil, ErrImportTooLarge
+	}
+	return data, nil
+}
+
+// ImportAccounts reads the accounts in data, a file exported by another app
+// in format f, or in the format [DetectFormat] recognises for [FormatAuto].
+// Entries that cannot be used are returned with the reason; the error is for
+// a file that cannot be read at all: [ErrUnknownFormat], [ErrWrongPassword],
+// an error of password, or an [*ImportError]. Google Authenticator transfers
+// are read by package scan: for them it returns an [*ImportError].
+func ImportAccounts(data []byte, f Format, password PasswordFunc) (*Imported, error) {
+	if len(data) > MaxImportSize {
+		return nil, ErrImportTooLarge
+	}
+	if f == FormatAuto || f == "" {
+		var err error
+		if f, err = DetectFormat(data); err != nil {
+			return nil, err
+		}
+	}
+	var entries []Entry
+	var err error
+	switch f {
+	case FormatAegis:
+		entries, err = aegisImport(data, password)
+	case FormatTwoFAS:
+		entries, err = twofasImport(data, password)
+	case FormatURIs:
+		entries, err = urisImport(data)
+	case FormatBitwarden:
+		entries, err = bitwardenImport(data)
+	case FormatAndOTP:
+		entries, err = andotpImport(data, password)
+	case FormatFreeOTP:
+		entries, err = freeotpImport(data)
+	case FormatProton:
+		entries, err = protonImport(data)
+	case FormatGoogle:
+		return nil, importErr(f, "read by the QR code reader, not here")
+	default:
+		return nil, fmt.Errorf("format %q is not known", f)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(entries) == 0 {
+		return nil, importErr(f, "the file holds no accounts")
+	}
+	for i := range entries {
+		if entries[i].Err == nil {
+			entries[i].Account.Normalize()
+		}
+	}
+	return &Imported{Format: f, Entries: entries}, nil
+}
+
+// DetectFormat recognises the format of an exported file from its content.
+// Images are taken for QR codes of a Google Authenticator transfer, which
+// package scan reads, as are text files of otpauth-migration:// URIs.
+func DetectFormat(data []byte) (Format, error) {
+	text := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	if len(text) == 0 {
+		return "", importErr(FormatAuto, "the file is empty")
+	}
+	if isImage(data) {
+		return FormatGoogle, nil
+	}
+	switch text[0] {
+	case '{':
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(text, &obj) != nil {
+			return "", fmt.Errorf("%w; it looks like JSON but is damaged or truncated", ErrUnknownFormat)
+		}
+		has := func(keys ...string) bool {
+			for _, k := range keys {
+				if _, ok := obj[k]; !ok {
+					return false
+				}
+			}
+			return true
+		}
+		switch {
+		case has("header", "db"):
+			return FormatAegis, nil
+		case has("schemaVersion", "services"):
+			return FormatTwoFAS, nil
+		case has("items") && (has("encrypted") || has("folders")):
+			return FormatBitwarden, nil
+		case has("tokens"):
+			return FormatFreeOTP, nil
+		case has("entries", "version"):
+			return FormatProton, nil
+		case has("kdfParams", "encryptedData"):
+			return "", errors.New("an encrypted Ente Auth export cannot be imported: export it from Ente Auth as plain text, and import that")
+		}
+		return "", ErrUnknownFormat
+	case '[':
+		var arr []map[string]json.RawMessage
+		if json.Unmarshal(text, &arr) != nil {
+			return "", fmt.Errorf("%w; it looks like JSON but is damaged or truncated", ErrUnknownFormat)
+		}
+		if len(arr) > 0 {
+			if _, ok := arr[0]["secret"]; ok {
+				return FormatAndOTP, nil
+			}
+		}
+		return "", ErrUnknownFormat
+	}
+	if utf8.Valid(text) {
+		lower := strings.ToLower(string(text))
+		switch {
+		case strings.Contains(lower, "otpauth-migration://"):
+			return FormatGoogle, nil
+		case strings.Contains(lower, "login_totp"):
+			return FormatBitwarden, nil
+		case strings.Contains(lower, "otpauth://") || strings.HasPrefix(lower, "steam://"):
+			return FormatURIs, nil
+		}
+		return "", ErrUnknownFormat
+	}
+	if andotpLooksEncrypted(data) {
+		return FormatAndOTP, nil
+	}
+	return "", ErrUnknownFormat
+}
+
+// isImage reports whether data starts like a PNG, JPEG, GIF, BMP or WebP file.
+func isImage(data []byte) bool {
+	for _, magic := range []string{"\x89PNG\r\n\x1a\n", "\xff\xd8\xff", "GIF87a", "GIF89a", "BM"} {
+		if bytes.HasPrefix(data, []byte(magic)) {
+			return true
+		}
+	}
+	return len(data) > 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP"
+}
+
+// askPassword calls password, which must be given for an encrypted file.
+func askPassword(f Format, password PasswordFunc) (string, error) {
+	if password == nil {
+		return "", ErrPasswordNeeded
+	}
+	pass, err := password()
+	if err != nil {
+		return "", err
+	}
+	if pass == "" {
+		return "", fmt.Errorf("%w: the password is empty", ErrWrongPassword)
+	}
+	return pass, nil
+}
+
+// gcmOpen decrypts and authenticates sealed (ciphertext then tag) with
+// AES-GCM under key and a 12-byte nonce.
+func gcmOpen(key, nonce, sealed []byte) ([]byte, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	if len(nonce) != 12 {
+		return nil, errors.New("the nonce is not 12 bytes")
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	return aead.Open(nil, nonce, sealed, nil)
+}
+
+// jsonEntries splits a JSON array of entries, so that one entry a reader
+// cannot use does not stop the others. It refuses more than
+// [MaxImportEntries].
+func jsonEntries(f Format, raw json.RawMessage) ([]json.RawMessage, error) {
+	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
+		return nil, nil
+	}
+	var list []json.RawMessage
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, importErr(f, "the list of accounts is damaged: %v", jsonReason(err))
+	}
+	if len(list) > MaxImportEntries {
+		return nil, importErr(f, "the file holds %d entries, more than the %d Authdeck imports at once", len(list), MaxImportEntries)
+	}
+	return list, nil
+}
+
+// jsonReason says in words why JSON could not be read.
+func jsonReason(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF) || err != nil && strings.Contains(err.Error(), "unexpected end of JSON input"):
+		return "the file is truncated"
+	case errors.As(err, &syn):
+		return fmt.Sprintf("not valid JSON at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		if typ.Field != "" {
+			return fmt.Sprintf("%s should be a %s, not a %s", typ.Field, typ.Type, typ.Value)
+		}
+		return fmt.Sprintf("expected a %s, not a %s", typ.Type, typ.Value)
+	}
+	return err.Error()
+}
+
+// invalidEntry returns an entry that cannot be imported, labelled with what
+// could be read of its issuer and name.
+func invalidEntry(issuer, name string, err error) Entry {
+	return Entry{Account: vault.Account{Issuer: strings.TrimSpace(issuer), Name: strings.TrimSpace(name)}, Err: err}
+}
+
+// otpType maps the names apps give to code types onto Authdeck's, or ""
+// for a type Authdeck does not support.
+func otpType(s string) vault.Type {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "totp", "":
+		return vault.TOTP
+	case "hotp":
+		return vault.HOTP
+	case "steam":
+		return vault.Steam
+	}
+	return ""
+}
+
+// entryFrom checks an account read from a file and makes it an entry: a
+// valid account, or an invalid entry with the reason.
+func entryFrom(a vault.Account, typeName string) Entry {
+	if a.Type == "" {
+		return invalidEntry(a.Issuer, a.Name, fmt.Errorf("type %q is not supported: Authdeck supports TOTP, HOTP and Steam", typeName))
+	}
+	a.Normalize()
+	if err := a.Validate(); err != nil {
+		return invalidEntry(a.Issuer, a.Name, err)
+	}
+	return Entry{Account: a}
+}
