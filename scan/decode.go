@@ -2,6 +2,7 @@ package scan
 
 import (
 	"image"
+	"math"
 	"slices"
 
 	"github.com/makiuchi-d/gozxing"
@@ -9,12 +10,13 @@ import (
 )
 
 // Bounds on the fallbacks, so an image without a code costs a bounded amount
-// of work: an image is enlarged only while the result stays under
-// maxScaledPixels (1080p doubled), and turned at no more than maxTurnedPixels,
-// shrunk first if need be (codes photographed at an angle are large).
+// of work: they run on at most maxFallbackPixels (a 4K screen), shrinking a
+// larger image first; they enlarge an image only while the result stays
+// under that; and they turn images of at most maxTurnedPixels, shrinking
+// larger ones (codes photographed at an angle are large).
 const (
-	maxScaledPixels = 9_000_000
-	maxTurnedPixels = 4_000_000
+	maxFallbackPixels = 9_000_000
+	maxTurnedPixels   = 4_000_000
 )
 
 // Decode returns the text of every QR code in img, or [ErrNoQR] if it finds
@@ -53,12 +55,15 @@ func decodeLuma(l *luma) []string {
 	if texts := read(l, hybrid, global); texts != nil {
 		return texts
 	}
+	if n := l.w * l.h; n > maxFallbackPixels {
+		l = l.scaled(math.Sqrt(float64(maxFallbackPixels) / float64(n)))
+	}
 	inv := l.inverted()
 	if texts := read(inv, hybrid, global); texts != nil {
 		return texts
 	}
 	for _, f := range []float64{1.5, 2, 3} {
-		if float64(l.w)*float64(l.h)*f*f > maxScaledPixels {
+		if float64(l.w)*float64(l.h)*f*f > maxFallbackPixels {
 			break
 		}
 		if texts := read(l.scaled(f), hybrid); texts != nil {
@@ -67,11 +72,17 @@ func decodeLuma(l *luma) []string {
 	}
 	// The detector misjudges some codes turned 30 to 60 degrees; turned
 	// again, they read.
-	for _, src := range []*luma{l, inv} {
-		for _, deg := range []float64{45, -22.5, 22.5} {
-			if texts := read(src.fitRotated(deg, maxTurnedPixels), hybrid); texts != nil {
-				return texts
-			}
+	var turned []*luma
+	for _, deg := range []float64{45, -22.5, 22.5} {
+		t := l.turned(deg, maxTurnedPixels)
+		if texts := read(t, hybrid); texts != nil {
+			return texts
+		}
+		turned = append(turned, t)
+	}
+	for _, t := range turned {
+		if texts := read(t.inverted(), hybrid); texts != nil {
+			return texts
 		}
 	}
 	// Heavy noise: average it away, and enlarge what is left.
@@ -79,7 +90,7 @@ func decodeLuma(l *luma) []string {
 	if texts := read(smooth, global, hybrid); texts != nil {
 		return texts
 	}
-	if l.w*l.h*4 <= maxScaledPixels {
+	if l.w*l.h*4 <= maxFallbackPixels {
 		return read(smooth.scaled(2), hybrid)
 	}
 	return nil

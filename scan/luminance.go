@@ -140,22 +140,26 @@ func (s *lumaSource) Invert() gozxing.LuminanceSource { return s.l.inverted().so
 
 func (s *lumaSource) String() string { return gozxing.LuminanceSourceString(s) }
 
-// rotated returns l turned by deg degrees, with bilinear interpolation, on a
-// canvas big enough to hold all of it; the corners are filled with white.
-func (l *luma) rotated(deg float64) *luma {
+// turned returns l turned by deg degrees, with bilinear interpolation, on a
+// canvas big enough to hold all of it, with the corners filled with white.
+// If that canvas would have more than maxPixels pixels, the image is shrunk
+// to fit in the same pass.
+func (l *luma) turned(deg float64, maxPixels int) *luma {
 	sin, cos := math.Sincos(deg * math.Pi / 180)
-	w := int(math.Abs(float64(l.w)*cos) + math.Abs(float64(l.h)*sin) + 0.5)
-	h := int(math.Abs(float64(l.w)*sin) + math.Abs(float64(l.h)*cos) + 0.5)
+	fw := math.Abs(float64(l.w)*cos) + math.Abs(float64(l.h)*sin)
+	fh := math.Abs(float64(l.w)*sin) + math.Abs(float64(l.h)*cos)
+	scale := min(1, math.Sqrt(float64(maxPixels)/(fw*fh)))
+	w, h := int(fw*scale), int(fh*scale)
 	out := &luma{pix: make([]byte, w*h), w: w, h: h}
-	// Walk the output and sample the source: (sx, sy) = R(-deg) (x - cx', y - cy') + (cx, cy),
-	// in fixed point with 16 fractional bits.
+	// Walk the output and sample the source at (sx, sy) = R(-deg) (x - w/2,
+	// y - h/2) / scale + (l.w/2, l.h/2), in fixed point with 16 fractional bits.
 	const one = 1 << 16
-	c, s := int(cos*one), int(sin*one)
+	c, s := int(cos/scale*one), int(sin/scale*one)
 	cx, cy := l.w*one/2, l.h*one/2
 	for y := 0; y < h; y++ {
 		dy := y - h/2
-		sx := cx + (-w/2)*c + dy*s
-		sy := cy - (-w/2)*s + dy*c
+		sx := cx - (w/2)*c + dy*s
+		sy := cy + (w/2)*s + dy*c
 		dst := out.pix[y*w : (y+1)*w]
 		for x := range dst {
 			ix, iy := sx>>16, sy>>16
@@ -173,18 +177,6 @@ func (l *luma) rotated(deg float64) *luma {
 		}
 	}
 	return out
-}
-
-// fitRotated returns l turned by deg degrees, shrunk first if the turned
-// image would have more than maxPixels pixels.
-func (l *luma) fitRotated(deg float64, maxPixels int) *luma {
-	sin, cos := math.Sincos(deg * math.Pi / 180)
-	w := math.Abs(float64(l.w)*cos) + math.Abs(float64(l.h)*sin)
-	h := math.Abs(float64(l.w)*sin) + math.Abs(float64(l.h)*cos)
-	if w*h > float64(maxPixels) {
-		return l.scaled(math.Sqrt(float64(maxPixels) / (w * h))).rotated(deg)
-	}
-	return l.rotated(deg)
 }
 
 // smoothed returns l averaged over 3 x 3 pixels, which takes the edge off
