@@ -1,12 +1,31 @@
 // Package scan reads accounts from QR codes: it finds every code in an image
-// file, a screenshot of every display or webcam frames, and turns their texts
-// (otpauth:// URIs and Google Authenticator transfers) into accounts.
+// file, on the screen or in webcam frames, and turns their texts (otpauth://
+// URIs and Google Authenticator transfers) into accounts.
+//
+// Finding codes gives texts: [DecodeFile] for an image file, [Decode] for an
+// image in memory, [Screen] for every display, and [Watch] for a stream of
+// frames such as the webcam that [OpenCamera] opens. [Accounts] turns one
+// text into accounts, which the caller passes to the vault's merge plan; a
+// Google Authenticator transfer spread over several codes is put together
+// with a [Batch]. [EncodeMigration] goes the other way, writing accounts as
+// transfer codes for a phone to scan.
+//
+// For example, to read the accounts in a screenshot:
+//
+//	texts, err := scan.DecodeFile("screenshot.png")
+//	if err != nil {
+//		return err // scan.ErrNoQR, scan.ErrNotImage, ...
+//	}
+//	for _, text := range texts {
+//		accounts, err := scan.Accounts(text)
+//		...
+//	}
+//
+// The package never prints or logs; every error message is one line a person
+// understands, and the errors callers branch on are the ErrX values.
 package scan
 
 import "errors"
 
-// Errors callers can branch on. Each message is one line a person understands.
-var (
-	// ErrNoQR is returned when an image holds no readable QR code.
-	ErrNoQR = errors.New("no QR code found in the image")
-)
+// ErrNoQR is returned when an image holds no readable QR code.
+var ErrNoQR = errors.New("no QR code found in the image")
