@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"authdeck/backup"
 	"authdeck/vault"
 )
 
@@ -110,8 +111,18 @@ func hint(err error, e *env) string {
 		return "try again in a moment"
 	case errors.Is(err, vault.ErrPassphraseNeeded):
 		return "run it in a terminal, or put the passphrase in a file and set AUTHDECK_PASSPHRASE_FILE to its path"
+	case errors.As(err, new(*restoreConflictError)):
+		return "delete the local account first (authdeck remove ID), or restore with --skip-conflicts to restore only the other accounts"
 	case errors.Is(err, vault.ErrConflicts):
 		return "delete the local account first, or add with --keep-both to keep both"
+	case errors.Is(err, backup.ErrWrongPassphrase):
+		return "a backup needs the backup passphrase that was set when it was written; a later change of passphrase does not apply to it"
+	case errors.Is(err, backup.ErrDamaged):
+		return "the file was changed or cut short after it was written (an unfinished copy or download?); try another copy, or an older backup"
+	case errors.Is(err, backup.ErrNewerVersion):
+		return "install the newest version of Authdeck to restore it"
+	case errors.Is(err, backup.ErrNotBackup):
+		return "an Authdeck backup starts with the line \"authdeck-backup v1\"; other apps' exports come in with authdeck import"
 	}
 	return ""
 }
@@ -183,9 +194,12 @@ func (e *env) update(change func(v *vault.Vault) error) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.Update(change)
+	v, err := s.Update(change)
 	if errors.Is(err, errUnchanged) {
 		return nil
+	}
+	if err == nil {
+		e.autoBackup(s, v)
 	}
 	return err
 }
