@@ -96,52 +96,31 @@ func ParseMigration(text string) (*Migration, error) {
 	}
 	m := &Migration{}
 	var errs []error
-	for b, i := data, 0; len(b) > 0; {
-		num, typ, n := protowire.ConsumeTag(b)
-		if n < 0 {
-			return nil, badMigration("%v", protowire.ParseError(n))
-		}
-		b = b[n:]
+	err = fields(data, func(num protowire.Number, v uint64, b []byte) error {
 		switch {
-		case num == fieldOtpParameters && typ == protowire.BytesType:
-			v, n := protowire.ConsumeBytes(b)
-			if n < 0 {
-				return nil, badMigration("%v", protowire.ParseError(n))
-			}
-			b = b[n:]
-			a, err := parseOtpParameters(v)
-			if err != nil {
-				if errors.Is(err, ErrBadMigration) {
-					return nil, err
-				}
-				errs = append(errs, &EntryError{Index: i, Label: a.Label(), Err: err})
-			} else {
+		case num == fieldOtpParameters && b != nil:
+			a, err := parseOtpParameters(b)
+			switch {
+			case errors.Is(err, ErrBadMigration):
+				return err
+			case err != nil:
+				errs = append(errs, &EntryError{Index: len(m.Accounts) + len(errs), Label: a.Label(), Err: err})
+			default:
 				m.Accounts = append(m.Accounts, a)
 			}
-			i++
-		case typ == protowire.VarintType && num >= fieldVersion && num <= fieldBatchID:
-			v, n := protowire.ConsumeVarint(b)
-			if n < 0 {
-				return nil, badMigration("%v", protowire.ParseError(n))
-			}
-			b = b[n:]
-			switch num {
-			case fieldVersion:
-				m.Version = int(min(v, maxBatchSize+1))
-			case fieldBatchSize:
-				m.BatchSize = int(min(v, maxBatchSize+1))
-			case fieldBatchIndex:
-				m.BatchIndex = int(min(v, maxBatchSize+1))
-			case fieldBatchID:
-				m.BatchID = int32(v)
-			}
-		default:
-			n := protowire.ConsumeFieldValue(num, typ, b)
-			if n < 0 {
-				return nil, badMigration("%v", protowire.ParseError(n))
-			}
-			b = b[n:]
+		case num == fieldVersion && b == nil:
+			m.Version = int(min(v, maxBatchSize+1))
+		case num == fieldBatchSize && b == nil:
+			m.BatchSize = int(min(v, maxBatchSize+1))
+		case num == fieldBatchIndex && b == nil:
+			m.BatchIndex = int(min(v, maxBatchSize+1))
+		case num == fieldBatchID && b == nil:
+			m.BatchID = int32(v)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if m.BatchSize > maxBatchSize {
 		return nil, badMigration("a transfer of more than %d codes", maxBatchSize)
@@ -153,6 +132,44 @@ func ParseMigration(text string) (*Migration, error) {
 		return nil, badMigration("it holds no accounts")
 	}
 	return m, errors.Join(errs...)
+}
+
+// fields calls fn for each field of the protobuf message in data: with the
+// value of a varint field and a nil slice, or with the bytes of a
+// length-delimited one. Other fields are skipped. Broken data gives an error
+// wrapping ErrBadMigration; an error from fn stops the walk.
+func fields(data []byte, fn func(num protowire.Number, v uint64, b []byte) error) error {
+	for len(data) > 0 {
+		num, typ, n := protowire.ConsumeTag(data)
+		if n < 0 {
+			return badMigration("%v", protowire.ParseError(n))
+		}
+		data = data[n:]
+		var v uint64
+		var b []byte
+		switch typ {
+		case protowire.VarintType:
+			v, n = protowire.ConsumeVarint(data)
+		case protowire.BytesType:
+			b, n = protowire.ConsumeBytes(data)
+			if b == nil {
+				b = []byte{}
+			}
+		default:
+			n = protowire.ConsumeFieldValue(num, typ, data)
+		}
+		if n < 0 {
+			return badMigration("%v", protowire.ParseError(n))
+		}
+		data = data[n:]
+		if typ != protowire.VarintType && typ != protowire.BytesType {
+			continue
+		}
+		if err := fn(num, v, b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // migrationData returns the protobuf bytes in a transfer URI.
@@ -192,53 +209,30 @@ func migrationData(text string) ([]byte, error) {
 func parseOtpParameters(b []byte) (vault.Account, error) {
 	var a vault.Account
 	var alg, digits, typ uint64
-	for len(b) > 0 {
-		num, wt, n := protowire.ConsumeTag(b)
-		if n < 0 {
-			return a, badMigration("%v", protowire.ParseError(n))
-		}
-		b = b[n:]
+	err := fields(b, func(num protowire.Number, v uint64, b []byte) error {
 		switch {
-		case wt == protowire.BytesType && num >= fieldSecret && num <= fieldIssuer:
-			v, n := protowire.ConsumeBytes(b)
-			if n < 0 {
-				return a, badMigration("%v", protowire.ParseError(n))
+		case num == fieldSecret && b != nil:
+			if len(b) > maxSecret {
+				return badMigration("a secret is %d bytes long", len(b))
 			}
-			b = b[n:]
-			switch num {
-			case fieldSecret:
-				if len(v) > maxSecret {
-					return a, badMigration("a secret is %d bytes long", len(v))
-				}
-				a.Secret = slices.Clone(v)
-			case fieldName:
-				a.Name = clip(v)
-			case fieldIssuer:
-				a.Issuer = clip(v)
-			}
-		case wt == protowire.VarintType && num >= fieldAlgorithm && num <= fieldCounter:
-			v, n := protowire.ConsumeVarint(b)
-			if n < 0 {
-				return a, badMigration("%v", protowire.ParseError(n))
-			}
-			b = b[n:]
-			switch num {
-			case fieldAlgorithm:
-				alg = v
-			case fieldDigits:
-				digits = v
-			case fieldType:
-				typ = v
-			case fieldCounter:
-				a.Counter = v
-			}
-		default:
-			n := protowire.ConsumeFieldValue(num, wt, b)
-			if n < 0 {
-				return a, badMigration("%v", protowire.ParseError(n))
-			}
-			b = b[n:]
+			a.Secret = slices.Clone(b)
+		case num == fieldName && b != nil:
+			a.Name = clip(b)
+		case num == fieldIssuer && b != nil:
+			a.Issuer = clip(b)
+		case num == fieldAlgorithm && b == nil:
+			alg = v
+		case num == fieldDigits && b == nil:
+			digits = v
+		case num == fieldType && b == nil:
+			typ = v
+		case num == fieldCounter && b == nil:
+			a.Counter = v
 		}
+		return nil
+	})
+	if err != nil {
+		return a, err
 	}
 	// The name may carry the issuer as a prefix, as in an otpauth label.
 	if prefix, name, ok := strings.Cut(a.Name, ":"); ok && (a.Issuer == "" || strings.EqualFold(strings.TrimSpace(prefix), a.Issuer)) {
