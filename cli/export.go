@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"authdeck/backup"
+	"authdeck/vault"
+)
+
+func init() {
+	commands["export"] = command{"export --to uris|aegis FILE",
+		"write the portable accounts for another authenticator app (secrets in plain text)", runExport}
+}
+
+func runExport(e *env, args []string) error {
+	fs := newFlags("export")
+	to := fs.String("to", "", "")
+	pos, err := parseN(fs, args, 1, "one file to write")
+	if err != nil {
+		return err
+	}
+	format := backup.Format(strings.ToLower(*to))
+	switch format {
+	case backup.FormatURIs, backup.FormatAegis:
+	case "":
+		return usagef("say which format with --to uris or --to aegis")
+	default:
+		return usagef("--to takes uris or aegis")
+	}
+	path := pos[0]
+	v, err := e.load()
+	if err != nil {
+		return err
+	}
+	data, leftOut, err := backup.ExportAccounts(v.Accounts, format)
+	if err != nil {
+		return err
+	}
+	n := len(v.Accounts) - len(leftOut)
+	for _, a := range leftOut {
+		why := "bound to this device"
+		if a.Binding != vault.DeviceBound {
+			why = "needs verification, no secret yet"
+		}
+		fmt.Fprintf(e.stdout, "left out: %s (%s)\n", a.Label(), why)
+	}
+	if n == 0 {
+		return errors.New("no portable account to export; nothing was written")
+	}
+	if err := vault.WriteFileAtomic(path, data); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	noun := "accounts"
+	if n == 1 {
+		noun = "account"
+	}
+	fmt.Fprintf(e.stdout, "exported %d %s to %s (%s), left out %d\n", n, noun, path, format.Name(), len(leftOut))
+	fmt.Fprintf(e.stderr, "warning: %s holds your secrets in plain text: anyone who reads it can make your codes. Import it, then delete it.\n", path)
+	return nil
+}

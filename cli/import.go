@@ -1,0 +1,222 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"authdeck/backup"
+	"authdeck/scan"
+	"authdeck/vault"
+)
+
+func init() {
+	commands["import"] = command{
+		"import FILE [--from auto|aegis|2fas|google|uris|bitwarden|andotp|freeotp|proton] [--password-file F] [--dry-run] [--skip-conflicts]",
+		"import the accounts of another authenticator app's export", runImport}
+}
+
+func runImport(e *env, args []string) error {
+	fs := newFlags("import")
+	from := fs.String("from", string(backup.FormatAuto), "")
+	passFile := fs.String("password-file", "", "")
+	dryRun := fs.Bool("dry-run", false, "")
+	skip := fs.Bool("skip-conflicts", false, "")
+	pos, err := parseN(fs, args, 1, "one file to import")
+	if err != nil {
+		return err
+	}
+	format := backup.Format(strings.ToLower(*from))
+	if !slices.Contains(backup.ImportFormats, format) {
+		names := make([]string, len(backup.ImportFormats))
+		for i, f := range backup.ImportFormats {
+			names[i] = string(f)
+		}
+		return usagef("--from takes %s", strings.Join(names, ", "))
+	}
+	path := pos[0]
+	fail := func(err error) error { return fmt.Errorf("cannot import %s: %w; nothing was changed", path, err) }
+
+	data, err := backup.ReadImportFile(path)
+	if err != nil {
+		return fail(err)
+	}
+	if format == backup.FormatAuto {
+		if format, err = backup.DetectFormat(data); err != nil {
+			return fail(err)
+		}
+	}
+	var entries []backup.Entry
+	if format == backup.FormatGoogle {
+		entries, err = e.importGoogle(path, data)
+	} else {
+		var im *backup.Imported
+		if im, err = backup.ImportAccounts(data, format, e.importPassword(*passFile, format)); err == nil {
+			entries = im.Entries
+		}
+	}
+	if err != nil {
+		return fail(err)
+	}
+	noun := "entries"
+	if len(entries) == 1 {
+		noun = "entry"
+	}
+	fmt.Fprintf(e.stdout, "%s: %s, %d %s\n", path, format.Name(), len(entries), noun)
+	m := vault.RefuseConflicts
+	if *skip {
+		m = vault.SkipConflicts
+	}
+	err = e.mergeImport(entries, m, *dryRun)
+	if errors.Is(err, vault.ErrConflicts) {
+		fmt.Fprintln(e.stderr, "To import the others and leave the conflicting accounts as they are, run the import again with --skip-conflicts.")
+	}
+	return err
+}
+
+// importPassword asks for the password of an encrypted file when the
+// importer needs it: from the file given, or the terminal.
+func (e *env) importPassword(file string, f backup.Format) backup.PasswordFunc {
+	return func() (string, error) {
+		if file != "" {
+			return readPassphraseFile(file)
+		}
+		pass, ok, err := e.readHidden("Password of the " + f.Name() + ": ")
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return "", fmt.Errorf("%w: give it with --password-file F", backup.ErrPasswordNeeded)
+		}
+		return pass, nil
+	}
+}
+
+// importGoogle reads Google Authenticator transfers: QR code images, or a
+// text file of otpauth-migration:// URIs (otpauth:// lines may stand among
+// them), one a line. A transfer spread over several codes whose parts are
+// not all there is imported as far as it goes, with a warning.
+func (e *env) importGoogle(path string, data []byte) ([]backup.Entry, error) {
+	if !utf8.Valid(data) {
+		accounts, err := e.readQR([]string{path})
+		if err != nil {
+			return nil, err
+		}
+		entries := make([]backup.Entry, len(accounts))
+		for i, a := range accounts {
+			entries[i] = backup.Entry{Account: a}
+		}
+		return entries, nil
+	}
+	var entries []backup.Entry
+	var batches []*scan.Batch
+	for n, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if len(entries) >= backup.MaxImportEntries {
+			return nil, fmt.Errorf("the file holds more than the %d accounts Authdeck imports at once", backup.MaxImportEntries)
+		}
+		if !scan.IsMigration(line) {
+			a, err := vault.ParseURI(line)
+			if err != nil {
+				err = fmt.Errorf("line %d: %w", n+1, err)
+			}
+			entries = append(entries, backup.Entry{Account: a, Err: err})
+			continue
+		}
+		m, err := scan.ParseMigration(line)
+		if m == nil {
+			entries = append(entries, backup.Entry{Err: fmt.Errorf("line %d: %w", n+1, err)})
+			continue
+		}
+		addToBatch(&batches, m)
+		for _, a := range m.Accounts {
+			entries = append(entries, backup.Entry{Account: a})
+		}
+		var bad *scan.EntryError
+		for _, err := range unjoin(err) {
+			if errors.As(err, &bad) {
+				entries = append(entries, backup.Entry{Account: vault.Account{Name: bad.Label}, Err: bad.Err})
+			}
+		}
+	}
+	for _, b := range batches {
+		if !b.Complete() {
+			fmt.Fprintf(e.stderr, "warning: Google Authenticator transfer: %s; export the missing codes too\n", b)
+		}
+	}
+	if len(entries) == 0 {
+		return nil, errors.New("the file holds no accounts")
+	}
+	return entries, nil
+}
+
+// unjoin returns the errors joined in err, or err alone.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	if err == nil {
+		return nil
+	}
+	return []error{err}
+}
+
+// mergeImport brings the entries of an imported file into the vault under the
+// one merge rule (see vault.Vault.Plan). Entries the importer could not read
+// join the plan as invalid, in the file's order, so that the report gives the
+// reason of each. With dryRun it shows the plan and changes nothing.
+func (e *env) mergeImport(entries []backup.Entry, m vault.Merge, dryRun bool) error {
+	var accounts []vault.Account
+	for _, en := range entries {
+		if en.Err == nil {
+			accounts = append(accounts, en.Account)
+		}
+	}
+	plan := func(v *vault.Vault) vault.Plan {
+		valid := v.Plan(accounts)
+		var p vault.Plan
+		for _, en := range entries {
+			if en.Err == nil {
+				p.Items = append(p.Items, valid.Items[0])
+				valid.Items = valid.Items[1:]
+			} else {
+				p.Items = append(p.Items, vault.PlanItem{Account: en.Account, Disposition: vault.Invalid, Reason: en.Err})
+			}
+		}
+		return p
+	}
+	if dryRun {
+		v, err := e.load()
+		if err != nil {
+			return err
+		}
+		previewPlan(e.stdout, plan(v))
+		fmt.Fprintln(e.stdout, "dry run: nothing was changed")
+		return nil
+	}
+	var p vault.Plan
+	err := e.update(func(v *vault.Vault) error {
+		p = plan(v)
+		changed, err := v.Apply(p, m, e.now())
+		if err != nil {
+			return err
+		}
+		if len(changed) == 0 {
+			return errUnchanged
+		}
+		return nil
+	})
+	reportPlan(e.stdout, p, m)
+	if err != nil {
+		return err
+	}
+	if n := p.Count(vault.Invalid); n > 0 && n == len(p.Items) {
+		return errors.New("nothing to import: no entry of the file is a usable account")
+	}
+	return nil
+}
