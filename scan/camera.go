@@ -7,8 +7,11 @@ import (
 	"sync"
 )
 
-// ErrNoCamera is returned by [OpenCamera] when there is no camera to use.
-var ErrNoCamera = errors.New("no camera found")
+// Errors of [OpenCamera].
+var (
+	ErrNoCamera          = errors.New("no camera found")
+	ErrCameraUnavailable = errors.New("the camera cannot be opened: another program may be using it, or Authdeck may not have permission")
+)
 
 // FrameSource is a stream of pictures, such as a webcam.
 type FrameSource interface {

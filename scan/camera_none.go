@@ -2,9 +2,17 @@
 
 package scan
 
-import "fmt"
-
-// OpenCamera fails: this build has no camera support, which needs cgo.
+// OpenCamera fails: this build has no camera support, which needs cgo. The
+// error matches [ErrNoCamera].
 func OpenCamera() (FrameSource, error) {
-	return nil, fmt.Errorf("%w: this build of Authdeck has no camera support", ErrNoCamera)
+	return nil, noCameraSupport{}
 }
+
+// noCameraSupport says the build cannot use cameras, and counts as ErrNoCamera.
+type noCameraSupport struct{}
+
+func (noCameraSupport) Error() string {
+	return "this build of Authdeck has no camera support: open a screenshot or image file of the QR code instead"
+}
+
+func (noCameraSupport) Is(target error) bool { return target == ErrNoCamera }

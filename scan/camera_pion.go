@@ -14,9 +14,16 @@ import (
 )
 
 // OpenCamera opens the first webcam, asking for frames of about 1280 x 720.
-// It returns an error wrapping [ErrNoCamera] if there is none or it cannot
-// be opened (in use, or no permission).
+// It returns [ErrNoCamera] if there is none, and an error wrapping
+// [ErrCameraUnavailable] if it cannot be opened.
 func OpenCamera() (FrameSource, error) {
+	found := false
+	for _, d := range mediadevices.EnumerateDevices() {
+		found = found || d.Kind == mediadevices.VideoInput
+	}
+	if !found {
+		return nil, ErrNoCamera
+	}
 	stream, err := mediadevices.GetUserMedia(mediadevices.MediaStreamConstraints{
 		Video: func(c *mediadevices.MediaTrackConstraints) {
 			c.Width = prop.Int(1280)
@@ -24,16 +31,18 @@ func OpenCamera() (FrameSource, error) {
 		},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNoCamera, err)
+		return nil, fmt.Errorf("%w (%v)", ErrCameraUnavailable, err)
 	}
 	tracks := stream.GetVideoTracks()
 	if len(tracks) == 0 {
-		return nil, ErrNoCamera
+		return nil, ErrCameraUnavailable
 	}
 	track, ok := tracks[0].(*mediadevices.VideoTrack)
 	if !ok {
-		tracks[0].Close()
-		return nil, ErrNoCamera
+		for _, t := range tracks {
+			t.Close()
+		}
+		return nil, ErrCameraUnavailable
 	}
 	return &camera{track: track, reader: track.NewReader(false)}, nil
 }
