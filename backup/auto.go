@@ -326,7 +326,7 @@ func pruneAuto(dir, prefix string, keep int) error {
 	return nil
 }
 
-// classifyAutoErr says why writing into dir failed.
+// classifyAutoErr says why writing a backup into dir failed.
 func classifyAutoErr(err error, dir string, now time.Time) *autoFailure {
 	f := &autoFailure{Time: now.UTC(), Kind: "other", Dir: dir, Detail: err.Error()}
 	switch {

@@ -236,6 +236,9 @@ func Export(store *vault.Store, v *vault.Vault, path string, now time.Time) erro
 		return fmt.Errorf("%s: %w", path, os.ErrExist)
 	}
 	if err := WriteFile(path, v, now); err != nil {
+		if f := classifyAutoErr(err, filepath.Dir(path), now); f.Kind != "other" {
+			return f.err()
+		}
 		return err
 	}
 	if abs, err := filepath.Abs(path); err == nil {
