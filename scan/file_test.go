@@ -56,6 +56,15 @@ func TestDecodeFileFormats(t *testing.T) {
 	}
 	files["short.bmp"] = slices.Clone(b.Bytes())
 
+	// Black modules on a transparent background, as QR generators export them.
+	clear := image.NewNRGBA(img.Bounds())
+	for i := 0; i < len(img.Pix); i += 4 {
+		if img.Pix[i] < 128 {
+			clear.Pix[i+3] = 255
+		}
+	}
+	files["transparent.png"] = encodePNG(t, clear)
+
 	dir := t.TempDir()
 	paths := []string{"testdata/short.webp"} // made with ImageMagick: Go has no WebP encoder
 	for name, data := range files {
@@ -144,7 +153,16 @@ func TestToLuma(t *testing.T) {
 			nrgba.SetNRGBA(x, y, color.NRGBA{c.R, c.G, c.B, 255})
 		}
 	}
-	for _, img := range []image.Image{src, ycc, gray, nrgba, src.SubImage(image.Rect(3, 5, 40, 30))} {
+	pal := image.NewPaletted(src.Bounds(), nil)
+	for i := range 256 {
+		pal.Palette = append(pal.Palette, color.Gray{uint8(i)})
+	}
+	for y := range 48 {
+		for x := range 64 {
+			pal.SetColorIndex(x, y, gray.GrayAt(x, y).Y)
+		}
+	}
+	for _, img := range []image.Image{src, ycc, gray, nrgba, pal, src.SubImage(image.Rect(3, 5, 40, 30))} {
 		got := toLuma(img)
 		b := img.Bounds()
 		if got.w != b.Dx() || got.h != b.Dy() {
@@ -159,9 +177,15 @@ func TestToLuma(t *testing.T) {
 			}
 		}
 	}
-	// A translucent pixel shows the white behind it.
-	clear := image.NewNRGBA(image.Rect(0, 0, 1, 1))
-	if v := toLuma(clear).pix[0]; v != 255 {
-		t.Errorf("transparent pixel = %d, want 255", v)
+	// A transparent pixel shows the white behind it.
+	for _, img := range []image.Image{
+		image.NewNRGBA(image.Rect(0, 0, 1, 1)),
+		image.NewRGBA(image.Rect(0, 0, 1, 1)),
+		image.NewPaletted(image.Rect(0, 0, 1, 1), color.Palette{color.Transparent}),
+		image.NewRGBA64(image.Rect(0, 0, 1, 1)),
+	} {
+		if v := toLuma(img).pix[0]; v != 255 {
+			t.Errorf("%T: transparent pixel = %d, want 255", img, v)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package scan
 import (
 	"errors"
 	"image"
+	"image/color"
 	"math"
 
 	"github.com/makiuchi-d/gozxing"
@@ -36,6 +37,28 @@ func toLuma(img image.Image) *luma {
 		}
 	case *image.RGBA:
 		rgbaLuma(l, m.Pix, m.Stride, m.PixOffset(b.Min.X, b.Min.Y))
+		if !m.Opaque() {
+			// Premultiplied: add the white that shows through.
+			for y := 0; y < h; y++ {
+				row := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):]
+				for x := 0; x < w; x++ {
+					l.pix[y*w+x] += 255 - row[4*x+3]
+				}
+			}
+		}
+	case *image.Paletted:
+		// GIFs and small PNGs: the grey of each palette entry, once.
+		var grey [256]byte
+		for i, c := range m.Palette {
+			grey[i] = colorLuma(c)
+		}
+		for y := 0; y < h; y++ {
+			row := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:w]
+			dst := l.pix[y*w : (y+1)*w]
+			for x, i := range row {
+				dst[x] = grey[i]
+			}
+		}
 	case *image.NRGBA:
 		// Screenshots and most PNGs are opaque, where NRGBA and RGBA agree.
 		// A translucent pixel is taken as if drawn on white, like a viewer shows it.
@@ -56,15 +79,20 @@ func toLuma(img image.Image) *luma {
 		i := 0
 		for y := b.Min.Y; y < b.Max.Y; y++ {
 			for x := b.Min.X; x < b.Max.X; x++ {
-				r, g, bl, a := img.At(x, y).RGBA()
-				// Premultiplied: add the white that shows through.
-				v := (299*r + 587*g + 114*bl + 1000*(0xffff-a)) / 1000
-				l.pix[i] = byte(v >> 8)
+				l.pix[i] = colorLuma(img.At(x, y))
 				i++
 			}
 		}
 	}
 	return l
+}
+
+// colorLuma returns the grey of c as seen on white.
+func colorLuma(c color.Color) byte {
+	r, g, b, a := c.RGBA()
+	// Premultiplied: add the white that shows through.
+	v := (299*r + 587*g + 114*b + 1000*(0xffff-a)) / 1000
+	return byte(v >> 8)
 }
 
 // rgbaLuma fills l from 4-byte RGBA pixels with the Rec. 601 weights.
