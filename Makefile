@@ -9,7 +9,10 @@ DESTDIR  ?=
 # The packages that build without cgo, a display or a GPU, on every OS.
 DOMAIN   := $(foreach d,vault backup scan cli,$(if $(wildcard $(d)/*.go),./$(d)/...))
 
-.PHONY: run build test vet cross bench clean deps-build deps-test
+APPID    := dev.authdeck.Authdeck
+
+.PHONY: run build test vet cross bench clean deps-build deps-test deps-package \
+	package package-linux package-windows check-packages install uninstall
 
 ## run: build Authdeck and start it (ARGS="list" runs a command instead)
 run: deps-build
@@ -36,11 +39,52 @@ cross:
 bench: deps-test
 	scripts/session $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./vault/...
 
+## package: every package this machine can build (Linux tarball and .deb, Windows
+## installer), then their checks
+package: package-linux package-windows check-packages
+
+package-linux: deps-package
+	scripts/package linux
+
+package-windows: deps-package
+	scripts/package windows
+
+## check-packages: validate the .desktop and AppStream files, unpack the .deb into
+## a throwaway root, and run the release binaries
+check-packages: deps-package deps-test
+	scripts/session scripts/package check
+
+## install, uninstall: the release binary, .desktop file, AppStream metainfo and
+## icons, under $(DESTDIR)$(PREFIX)
+install: build/linux/authdeck build/icons/512.png
+	install -Dm755 build/linux/authdeck $(DESTDIR)$(PREFIX)/bin/authdeck
+	install -Dm644 packaging/linux/$(APPID).desktop $(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop
+	install -Dm644 packaging/linux/$(APPID).metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/$(APPID).metainfo.xml
+	install -Dm644 assets/icon.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/$(APPID).svg
+	for s in 16 32 48 64 128 256 512; do \
+		install -Dm644 build/icons/$$s.png $(DESTDIR)$(PREFIX)/share/icons/hicolor/$${s}x$${s}/apps/$(APPID).png; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/authdeck
+	rm -f $(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop
+	rm -f $(DESTDIR)$(PREFIX)/share/metainfo/$(APPID).metainfo.xml
+	rm -f $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/$(APPID).svg
+	for s in 16 32 48 64 128 256 512; do \
+		rm -f $(DESTDIR)$(PREFIX)/share/icons/hicolor/$${s}x$${s}/apps/$(APPID).png; \
+	done
+
+build/linux/authdeck build/icons/512.png: deps-package
+	scripts/package binary
+
 deps-build:
 	@scripts/deps build
 
 deps-test:
 	@scripts/deps test
 
+deps-package:
+	@scripts/deps package
+
 clean:
-	rm -f authdeck
+	rm -rf authdeck build dist

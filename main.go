@@ -15,6 +15,7 @@ var version = "dev"
 func main() {
 	cli.Version = version
 	if len(os.Args) > 1 {
+		cli.AttachConsole()
 		os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(ui.Main())
