@@ -90,8 +90,8 @@ type aegisEntry struct {
 
 func aegisImport(data []byte, password PasswordFunc) ([]Entry, error) {
 	var file aegisFile
-	if err := json.Unmarshal(data, &file); err != nil {
-		return nil, importErr(FormatAegis, "%s", jsonReason(err))
+	if err := jsonFile(FormatAegis, data, &file); err != nil {
+		return nil, err
 	}
 	if file.Version != 1 {
 		return nil, importErr(FormatAegis, "file version %d is not supported (Authdeck reads version 1)", file.Version)

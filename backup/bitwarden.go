@@ -45,8 +45,8 @@ func bitwardenImport(data []byte) ([]Entry, error) {
 
 func bitwardenJSON(data []byte) ([]Entry, error) {
 	var file bitwardenFile
-	if err := json.Unmarshal(data, &file); err != nil {
-		return nil, importErr(FormatBitwarden, "%s", jsonReason(err))
+	if err := jsonFile(FormatBitwarden, data, &file); err != nil {
+		return nil, err
 	}
 	if file.Encrypted {
 		return nil, importErr(FormatBitwarden, "an encrypted Bitwarden export cannot be imported: export the vault as .json (not the encrypted kind) and import that")

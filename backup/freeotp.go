@@ -31,8 +31,8 @@ type freeotpToken struct {
 
 func freeotpImport(data []byte) ([]Entry, error) {
 	var file freeotpFile
-	if err := json.Unmarshal(data, &file); err != nil {
-		return nil, importErr(FormatFreeOTP, "%s", jsonReason(err))
+	if err := jsonFile(FormatFreeOTP, data, &file); err != nil {
+		return nil, err
 	}
 	list, err := jsonEntries(FormatFreeOTP, file.Tokens)
 	if err != nil {

@@ -80,13 +80,19 @@ var (
 )
 
 // ImportError is a file that is in a format Authdeck knows but cannot be
-// read: truncated, damaged, or from a version of the app that is not supported.
+// read: truncated, damaged, or from a version of the app that is not
+// supported. Format is [FormatAuto] when the format could not be told.
 type ImportError struct {
 	Format Format
 	Err    error
 }
 
-func (e *ImportError) Error() string { return e.Format.Name() + ": " + e.Err.Error() }
+func (e *ImportError) Error() string {
+	if e.Format == FormatAuto || e.Format == "" {
+		return e.Err.Error()
+	}
+	return e.Format.Name() + ": " + e.Err.Error()
+}
 
 func (e *ImportError) Unwrap() error { return e.Err }
 
@@ -213,7 +219,7 @@ func DetectFormat(data []byte) (Format, error) {
 	case '{':
 		var obj map[string]json.RawMessage
 		if json.Unmarshal(text, &obj) != nil {
-			return "", fmt.Errorf("%w; it looks like JSON but is damaged or truncated", ErrUnknownFormat)
+			return "", importErr(FormatAuto, "the file looks like JSON but is damaged or truncated")
 		}
 		has := func(keys ...string) bool {
 			for _, k := range keys {
@@ -241,7 +247,7 @@ func DetectFormat(data []byte) (Format, error) {
 	case '[':
 		var arr []map[string]json.RawMessage
 		if json.Unmarshal(text, &arr) != nil {
-			return "", fmt.Errorf("%w; it looks like JSON but is damaged or truncated", ErrUnknownFormat)
+			return "", importErr(FormatAuto, "the file looks like JSON but is damaged or truncated")
 		}
 		if len(arr) > 0 {
 			if _, ok := arr[0]["secret"]; ok {
@@ -325,6 +331,20 @@ func jsonEntries(f Format, raw json.RawMessage) ([]json.RawMessage, error) {
 		return nil, importErr(f, "the file holds %d entries, more than the %d Authdeck imports at once", len(list), MaxImportEntries)
 	}
 	return list, nil
+}
+
+// jsonFile decodes a whole JSON file into v, saying in words what is wrong
+// with a file that cannot be decoded: above all, whether it was cut short.
+func jsonFile(f Format, data []byte, v any) error {
+	err := json.Unmarshal(data, v)
+	if err == nil {
+		return nil
+	}
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) && syn.Offset >= int64(len(bytes.TrimRight(data, " \t\r\n"))) {
+		return importErr(f, "the file is truncated")
+	}
+	return importErr(f, "%s", jsonReason(err))
 }
 
 // jsonReason says in words why JSON could not be read.

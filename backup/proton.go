@@ -25,8 +25,8 @@ type protonEntry struct {
 
 func protonImport(data []byte) ([]Entry, error) {
 	var file protonFile
-	if err := json.Unmarshal(data, &file); err != nil {
-		return nil, importErr(FormatProton, "%s", jsonReason(err))
+	if err := jsonFile(FormatProton, data, &file); err != nil {
+		return nil, err
 	}
 	if file.Version != 1 {
 		return nil, importErr(FormatProton, "version %d is not supported (Authdeck reads version 1)", file.Version)

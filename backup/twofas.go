@@ -52,8 +52,8 @@ type twofasService struct {
 
 func twofasImport(data []byte, password PasswordFunc) ([]Entry, error) {
 	var file twofasFile
-	if err := json.Unmarshal(data, &file); err != nil {
-		return nil, importErr(FormatTwoFAS, "%s", jsonReason(err))
+	if err := jsonFile(FormatTwoFAS, data, &file); err != nil {
+		return nil, err
 	}
 	if file.SchemaVersion < 1 || file.SchemaVersion > 4 {
 		return nil, importErr(FormatTwoFAS, "schema version %d is not supported (Authdeck reads schemas 1 to 4)", file.SchemaVersion)

@@ -14,7 +14,7 @@ import (
 
 func init() {
 	commands["import"] = command{
-		"import FILE [--from auto|aegis|2fas|google|uris|bitwarden|andotp|freeotp|proton] [--password-file F] [--dry-run] [--skip-conflicts]",
+		"import FILE [--from auto|aegis|2fas|google|uris|bitwarden|andotp|freeotp|proton] [--password-file F] [--dry-run] [--skip-conflicts|--keep-both]",
 		"import the accounts of another authenticator app's export", runImport}
 }
 
@@ -24,6 +24,7 @@ func runImport(e *env, args []string) error {
 	passFile := fs.String("password-file", "", "")
 	dryRun := fs.Bool("dry-run", false, "")
 	skip := fs.Bool("skip-conflicts", false, "")
+	keepBoth := fs.Bool("keep-both", false, "")
 	pos, err := parseN(fs, args, 1, "one file to import")
 	if err != nil {
 		return err
@@ -66,12 +67,17 @@ func runImport(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: %s, %d %s\n", path, format.Name(), len(entries), noun)
 	m := vault.RefuseConflicts
-	if *skip {
+	switch {
+	case *skip && *keepBoth:
+		return usagef("choose one of --skip-conflicts and --keep-both")
+	case *skip:
 		m = vault.SkipConflicts
+	case *keepBoth:
+		m = vault.KeepBoth
 	}
 	err = e.mergeImport(entries, m, *dryRun)
 	if errors.Is(err, vault.ErrConflicts) {
-		fmt.Fprintln(e.stderr, "To import the others and leave the conflicting accounts as they are, run the import again with --skip-conflicts.")
+		fmt.Fprintln(e.stdout, "To import only the others, run the import again with --skip-conflicts; to keep both accounts, with --keep-both.")
 	}
 	return err
 }
@@ -196,7 +202,7 @@ func (e *env) mergeImport(entries []backup.Entry, m vault.Merge, dryRun bool) er
 			return err
 		}
 		previewPlan(e.stdout, plan(v))
-		fmt.Fprintln(e.stdout, "dry run: nothing was changed")
+		fmt.Fprintln(e.stdout, "dry run, nothing changed")
 		return nil
 	}
 	var p vault.Plan
