@@ -30,6 +30,11 @@ type FrameSource interface {
 // background; frames that arrive while one is being decoded are shown but not
 // decoded, so a slow decode never holds up the picture.
 func Watch(ctx context.Context, src FrameSource, preview func(image.Image)) ([]string, error) {
+	return watch(ctx, src, preview, Decode)
+}
+
+// watch is Watch with the decoder as a parameter, for tests.
+func watch(ctx context.Context, src FrameSource, preview func(image.Image), decode func(image.Image) ([]string, error)) ([]string, error) {
 	var once sync.Once
 	closeSrc := func() { once.Do(func() { src.Close() }) }
 	defer closeSrc()
@@ -45,7 +50,7 @@ func Watch(ctx context.Context, src FrameSource, preview func(image.Image)) ([]s
 	found := make(chan []string, 1)
 	go func() {
 		for img := range frames {
-			if texts, err := Decode(img); err == nil {
+			if texts, err := decode(img); err == nil {
 				found <- texts
 				cancel() // release the camera now, not at the next frame
 				return
