@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -245,14 +246,13 @@ func DetectFormat(data []byte) (Format, error) {
 		}
 		return "", ErrUnknownFormat
 	case '[':
-		var arr []map[string]json.RawMessage
+		var arr []json.RawMessage
 		if json.Unmarshal(text, &arr) != nil {
 			return "", importErr(FormatAuto, "the file looks like JSON but is damaged or truncated")
 		}
-		if len(arr) > 0 {
-			if _, ok := arr[0]["secret"]; ok {
-				return FormatAndOTP, nil
-			}
+		var first map[string]json.RawMessage
+		if len(arr) > 0 && json.Unmarshal(arr[0], &first) == nil && first["secret"] != nil {
+			return FormatAndOTP, nil
 		}
 		return "", ErrUnknownFormat
 	}
@@ -357,10 +357,25 @@ func jsonReason(err error) string {
 	case errors.As(err, &syn):
 		return fmt.Sprintf("not valid JSON at byte %d", syn.Offset)
 	case errors.As(err, &typ):
-		if typ.Field != "" {
-			return fmt.Sprintf("%s should be a %s, not a %s", typ.Field, typ.Type, typ.Value)
+		want := "another kind of value"
+		switch typ.Type.Kind() {
+		case reflect.String:
+			want = "text"
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			want = "a whole number"
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			want = "a whole number from 0"
+		case reflect.Bool:
+			want = "true or false"
+		case reflect.Slice, reflect.Array:
+			want = "a list"
+		case reflect.Struct, reflect.Map:
+			want = "an object"
 		}
-		return fmt.Sprintf("expected a %s, not a %s", typ.Type, typ.Value)
+		if typ.Field != "" {
+			return fmt.Sprintf("%s: expected %s, found %s", typ.Field, want, typ.Value)
+		}
+		return fmt.Sprintf("expected %s, found %s", want, typ.Value)
 	}
 	return err.Error()
 }

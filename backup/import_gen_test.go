@@ -138,11 +138,15 @@ func genAegis(t testing.TB, accounts []vault.Account, version int, password stri
 		wrapped := gcmSeal(t, kek, keyNonce, master)
 		file["header"] = map[string]any{
 			"slots": []map[string]any{
-				{"type": 2, "uuid": aegisUUID(), "key": hex.EncodeToString(random(32)),
-					"key_params": map[string]any{"nonce": hex.EncodeToString(random(12)), "tag": hex.EncodeToString(random(16))}},
-				{"type": 1, "uuid": aegisUUID(), "key": hex.EncodeToString(wrapped[:32]),
+				{
+					"type": 2, "uuid": aegisUUID(), "key": hex.EncodeToString(random(32)),
+					"key_params": map[string]any{"nonce": hex.EncodeToString(random(12)), "tag": hex.EncodeToString(random(16))},
+				},
+				{
+					"type": 1, "uuid": aegisUUID(), "key": hex.EncodeToString(wrapped[:32]),
+					"n": 1024, "r": 8, "p": 1, "salt": hex.EncodeToString(salt),
 					"key_params": map[string]any{"nonce": hex.EncodeToString(keyNonce), "tag": hex.EncodeToString(wrapped[32:])},
-					"n": 1024, "r": 8, "p": 1, "salt": hex.EncodeToString(salt)},
+				},
 			},
 			"params": map[string]any{"nonce": hex.EncodeToString(nonce), "tag": hex.EncodeToString(sealed[len(sealed)-16:])},
 		}
