@@ -29,7 +29,7 @@ type problemScreen struct {
 func newProblemScreen(w *mainWindow) *problemScreen {
 	p := &problemScreen{
 		w:       w,
-		title:   &widget.Label{Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText},
+		title:   &widget.Label{Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameSubHeadingText},
 		message: &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord},
 		pass:    &widget.Entry{Password: true, PlaceHolder: "Passphrase"},
 		action:  &widget.Button{Importance: widget.HighImportance},

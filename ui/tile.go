@@ -59,11 +59,11 @@ func (w *mainWindow) newTile() fyne.CanvasObject {
 		bar:       &canvas.Rectangle{},
 		drop:      &canvas.Rectangle{},
 		avatar:    &canvas.Circle{},
-		letter:    &canvas.Text{TextStyle: fyne.TextStyle{Bold: true}, TextSize: 20, Alignment: fyne.TextAlignCenter, Color: color.White},
-		issuer:    &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		letter:    &canvas.Text{TextSize: 20, Alignment: fyne.TextAlignCenter, Color: color.White},
+		issuer:    &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		name:      &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
-		codeText:  &canvas.Text{TextStyle: fyne.TextStyle{Monospace: true}, TextSize: codeTextSize, Alignment: fyne.TextAlignTrailing},
-		countText: &canvas.Text{TextStyle: fyne.TextStyle{Monospace: true}, TextSize: 12, Alignment: fyne.TextAlignTrailing},
+		codeText:  &canvas.Text{TextSize: codeTextSize, Alignment: fyne.TextAlignTrailing},
+		countText: &canvas.Text{TextSize: 12, Alignment: fyne.TextAlignTrailing},
 	}
 	t.hotpBtn = &widget.Button{Text: "Next code", Icon: theme.MediaSkipNextIcon(), OnTapped: func() { w.onNextHOTP(t.pos) }}
 	t.completeBtn = &widget.Button{Text: "Complete…", Icon: theme.WarningIcon(), OnTapped: func() { w.onComplete(t.pos) }}
@@ -100,7 +100,9 @@ func (t *tile) bind(i int) {
 	t.issuer.SetText(title)
 	t.name.SetText(sub)
 
-	t.bg.FillColor = th.Color(theme.ColorNameInputBackground, v)
+	// Tiles sit on the window's background: a filled card behind each would
+	// cost a full-window blend on every repaint with software rendering.
+	t.bg.FillColor = color.Transparent
 	t.bg.StrokeColor = color.Transparent
 	if t.focused {
 		t.bg.StrokeColor = th.Color(theme.ColorNameFocus, v)
@@ -171,9 +173,6 @@ func (t *tile) tick(now time.Time) {
 		if a.NeedsVerification {
 			t.codeText.TextSize = theme.TextSize()
 			t.codeText.Color = th.Color(theme.ColorNameWarning, v)
-			t.codeText.TextStyle.Monospace = false
-		} else {
-			t.codeText.TextStyle.Monospace = true
 		}
 		t.codeText.Refresh()
 	}
@@ -300,7 +299,7 @@ func (t *tile) MinSize() fyne.Size {
 
 // codeWidth is the width of a grouped code of n digits.
 func codeWidth(n int) float32 {
-	return fyne.MeasureText(strings.Repeat("0", n+1), codeTextSize, fyne.TextStyle{Monospace: true}).Width
+	return fyne.MeasureText(strings.Repeat("0", n+1), codeTextSize, fyne.TextStyle{}).Width
 }
 
 func (t *tile) CreateRenderer() fyne.WidgetRenderer {

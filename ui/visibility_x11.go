@@ -4,6 +4,8 @@ package ui
 
 import (
 	"encoding/binary"
+	"io"
+	"log"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver"
@@ -35,6 +37,9 @@ func (w *mainWindow) watchVisibility() {
 // watchX11 calls set with false when win is unmapped or iconified (the
 // ICCCM WM_STATE is IconicState) and with true when it is back.
 func watchX11(win xproto.Window, set func(visible bool)) {
+	// xgb logs to stderr, for example when there is no ~/.Xauthority; the
+	// window has nothing to say about that.
+	xgb.Logger = log.New(io.Discard, "", 0)
 	conn, err := xgb.NewConn()
 	if err != nil {
 		return

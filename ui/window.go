@@ -123,7 +123,6 @@ func (w *mainWindow) buildUI() {
 		Length:         func() int { return len(w.shown) },
 		CreateItem:     w.newTile,
 		UpdateItem:     func(i widget.ListItemID, o fyne.CanvasObject) { o.(*tile).bind(i) },
-		HideSeparators: true,
 		// The list's own keyboard focus (Tab onto the list, arrows, Space)
 		// copies too, like Enter on a tile.
 		OnSelected: func(i widget.ListItemID) {
@@ -179,7 +178,7 @@ func (w *mainWindow) addShortcuts() {
 }
 
 func (w *mainWindow) buildEmpty() fyne.CanvasObject {
-	title := &widget.Label{Text: "Welcome to Authdeck", Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
+	title := &widget.Label{Text: "Welcome to Authdeck", Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameSubHeadingText}
 	text := &widget.Label{
 		Text: "Authdeck keeps your two-factor codes. Add your first account from the setup link " +
 			"(otpauth://…) a website shows beside its QR code, or type its secret key by hand.",
