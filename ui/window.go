@@ -120,9 +120,9 @@ func (w *mainWindow) buildUI() {
 	w.menuBtn = &widget.Button{Icon: theme.MoreVerticalIcon(), Importance: widget.LowImportance}
 	w.menuBtn.OnTapped = w.onMenu
 	w.list = &widget.List{
-		Length:         func() int { return len(w.shown) },
-		CreateItem:     w.newTile,
-		UpdateItem:     func(i widget.ListItemID, o fyne.CanvasObject) { o.(*tile).bind(i) },
+		Length:     func() int { return len(w.shown) },
+		CreateItem: w.newTile,
+		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) { o.(*tile).bind(i) },
 		// The list's own keyboard focus (Tab onto the list, arrows, Space)
 		// copies too, like Enter on a tile.
 		OnSelected: func(i widget.ListItemID) {
