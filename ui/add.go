@@ -50,17 +50,17 @@ func newAddDialog(w *mainWindow) *addDialog {
 
 func (d *addDialog) buildUI() fyne.CanvasObject {
 	check := func(string) { d.onChanged() }
-	d.uri = &widget.Entry{PlaceHolder: "otpauth://totp/Example:alice?secret=…", OnChanged: func(string) { d.onURI() }}
+	d.uri = &widget.Entry{PlaceHolder: "otpauth://…", OnChanged: func(string) { d.onURI() }}
 	d.issuer = &widget.Entry{PlaceHolder: "e.g. GitHub", OnChanged: check}
 	d.name = &widget.Entry{PlaceHolder: "e.g. alice@example.com", OnChanged: check}
-	d.secret = &widget.Entry{PlaceHolder: "the key in base32: letters A–Z and digits 2–7", OnChanged: check}
+	d.secret = &widget.Entry{PlaceHolder: "e.g. JBSW Y3DP EHPK 3PXP", OnChanged: check}
 	d.kind = &widget.Select{Options: []string{"Time-based (TOTP)", "Counter-based (HOTP)", "Steam Guard"}, OnChanged: check}
 	d.algorithm = &widget.Select{Options: []string{"SHA1", "SHA256", "SHA512"}, OnChanged: check}
 	d.digits = &widget.Entry{Text: "6", OnChanged: check}
 	d.period = &widget.Entry{Text: "30", OnChanged: check}
 	d.counter = &widget.Entry{Text: "0", OnChanged: check}
 	d.group = &widget.Entry{PlaceHolder: "optional, e.g. Work", OnChanged: check}
-	d.device = &widget.Check{Text: "Keep on this device only (never in backups or exports)", OnChanged: func(bool) { d.onChanged() }}
+	d.device = &widget.Check{Text: "This device only", OnChanged: func(bool) { d.onChanged() }}
 	d.kind.SetSelectedIndex(0)
 	d.algorithm.SetSelectedIndex(0)
 	d.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
@@ -72,7 +72,7 @@ func (d *addDialog) buildUI() fyne.CanvasObject {
 	// QR input arrives with the scan package; until then these say so. The
 	// lead wires them by giving mainWindow.scan a function.
 	for _, s := range []struct{ label, what string }{
-		{"From image…", "image"}, {"Scan screen", "screen"}, {"Scan with camera", "camera"},
+		{"Image…", "image"}, {"Screen", "screen"}, {"Camera", "camera"},
 	} {
 		b := &widget.Button{Text: s.label, Icon: theme.FileImageIcon()}
 		what := s.what
@@ -83,7 +83,8 @@ func (d *addDialog) buildUI() fyne.CanvasObject {
 		}
 		d.scanBtns = append(d.scanBtns, b)
 	}
-	scanNote := &widget.Label{Text: "Reading QR codes comes in a later version. For now paste the setup link, or type the key the website shows under “can’t scan the code?”.",
+	scanNote := &widget.Label{Text: "Reading QR codes from an image, the screen or a camera comes in a later version. " +
+		"For now paste the setup link, or type the key the website shows under “can’t scan the code?”.",
 		Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	if d.w.scan != nil {
 		scanNote.Hide()
@@ -92,14 +93,14 @@ func (d *addDialog) buildUI() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem("Issuer", d.issuer),
 		widget.NewFormItem("Account", d.name),
-		widget.NewFormItem("Secret key", d.secret),
+		&widget.FormItem{Text: "Secret key", Widget: d.secret, HintText: "letters A–Z and digits 2–7"},
 		widget.NewFormItem("Type", d.kind),
 		widget.NewFormItem("Algorithm", d.algorithm),
 		widget.NewFormItem("Digits", d.digits),
 		widget.NewFormItem("Period (s)", d.period),
 		widget.NewFormItem("Counter", d.counter),
 		widget.NewFormItem("Group", d.group),
-		widget.NewFormItem("", d.device),
+		&widget.FormItem{Widget: d.device, HintText: "never in backups or exports"},
 	)
 	top := container.NewVBox(
 		&widget.Label{Text: "From a QR code", TextStyle: fyne.TextStyle{Bold: true}},
