@@ -16,8 +16,9 @@ import (
 // lowercased words, searched by prefix and with a Levenshtein automaton: a
 // query word matches a word that starts with it, or that is one edit away (two
 // for query words of six letters or more; a swap of two neighbouring letters
-// counts as one edit). Every word of a query must match for an account to be
-// found.
+// counts as one edit). Words with digits match by prefix only, since a
+// number one edit away is another number. Every word of a query must match
+// for an account to be found.
 //
 // A SearchIndex is immutable and safe for concurrent use; build a new one when
 // the accounts change.
@@ -154,18 +155,15 @@ func (ix *SearchIndex) matchWord(q string, best []uint8) {
 	each(it, err, mark)
 
 	n := len([]rune(q))
-	if n < fuzzyMinLen {
+	if n < fuzzyMinLen || strings.ContainsFunc(q, unicode.IsDigit) {
+		// Numbers are not misspelt: "acct12" must not find "acct13".
 		return
 	}
 	dist := uint8(1)
 	if n >= fuzzyTwoLen {
 		dist = 2
 	}
-	lb, err := levenshteinBuilder(dist)
-	if err != nil {
-		return
-	}
-	dfa, err := lb.BuildDfa(q, dist)
+	dfa, err := levenshteinDFA(q, dist)
 	if err != nil {
 		return
 	}
@@ -216,4 +214,46 @@ func levenshteinBuilder(dist uint8) (*levenshtein.LevenshteinAutomatonBuilder, e
 		levBuilders[dist], levErrs[dist] = levenshtein.NewLevenshteinAutomatonBuilder(dist, true)
 	})
 	return levBuilders[dist], levErrs[dist]
+}
+
+// dfaCache keeps the automata of recent query words. Building one is most of
+// the cost of a search, and the window searches the same words again and
+// again: each word of "proton mail" at every key typed after it, and the
+// whole query whenever the accounts change.
+var dfaCache struct {
+	sync.Mutex
+	m map[dfaKey]*levenshtein.DFA
+}
+
+type dfaKey struct {
+	word string
+	dist uint8
+}
+
+const dfaCacheSize = 64
+
+// levenshteinDFA returns the automaton that accepts the words within dist
+// edits of word.
+func levenshteinDFA(word string, dist uint8) (*levenshtein.DFA, error) {
+	key := dfaKey{word, dist}
+	dfaCache.Lock()
+	dfa := dfaCache.m[key]
+	dfaCache.Unlock()
+	if dfa != nil {
+		return dfa, nil
+	}
+	lb, err := levenshteinBuilder(dist)
+	if err != nil {
+		return nil, err
+	}
+	if dfa, err = lb.BuildDfa(word, dist); err != nil {
+		return nil, err
+	}
+	dfaCache.Lock()
+	if len(dfaCache.m) >= dfaCacheSize || dfaCache.m == nil {
+		dfaCache.m = make(map[dfaKey]*levenshtein.DFA)
+	}
+	dfaCache.m[key] = dfa
+	dfaCache.Unlock()
+	return dfa, nil
 }
