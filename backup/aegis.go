@@ -118,20 +118,12 @@ func aegisImport(data []byte, password PasswordFunc) ([]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries := make([]Entry, 0, len(list))
-	for _, raw := range list {
-		entries = append(entries, aegisEntryFrom(raw, groups))
-	}
-	return entries, nil
+	return decodeEntries(list, "issuer", "name", func(e *aegisEntry) (Entry, bool) {
+		return aegisEntryFrom(e, groups), true
+	}), nil
 }
 
-func aegisEntryFrom(raw json.RawMessage, groups map[string]string) Entry {
-	var e aegisEntry
-	if err := json.Unmarshal(raw, &e); err != nil {
-		var label struct{ Issuer, Name string }
-		json.Unmarshal(raw, &label)
-		return invalidEntry(label.Issuer, label.Name, errors.New(jsonReason(err)))
-	}
+func aegisEntryFrom(e *aegisEntry, groups map[string]string) Entry {
 	a := vault.Account{
 		Issuer:    e.Issuer,
 		Name:      e.Name,
@@ -187,7 +179,7 @@ func aegisDecrypt(file *aegisFile, password PasswordFunc) ([]byte, error) {
 	if err1 != nil || err2 != nil || len(nonce) != 12 || len(tag) != 16 {
 		return nil, importErr(FormatAegis, "the encryption parameters are damaged")
 	}
-	pass, err := askPassword(FormatAegis, password)
+	pass, err := askPassword(password)
 	if err != nil {
 		return nil, err
 	}
@@ -262,21 +254,11 @@ func aegisExport(accounts []vault.Account) ([]byte, error) {
 		Info     info     `json:"info"`
 		Groups   []string `json:"groups"`
 	}
-	type db struct {
+	db := struct {
 		Version int          `json:"version"`
 		Entries []entry      `json:"entries"`
 		Groups  []aegisGroup `json:"groups"`
-	}
-	var out struct {
-		Version int `json:"version"`
-		Header  struct {
-			Slots  []aegisSlot   `json:"slots"`
-			Params *aegisKeyInfo `json:"params"`
-		} `json:"header"`
-		DB db `json:"db"`
-	}
-	out.Version = 1
-	out.DB = db{Version: 3, Entries: []entry{}, Groups: []aegisGroup{}}
+	}{Version: 3, Entries: []entry{}, Groups: []aegisGroup{}}
 	groupIDs := map[string]string{}
 	for _, a := range accounts {
 		e := entry{
@@ -299,11 +281,16 @@ func aegisExport(accounts []vault.Account) ([]byte, error) {
 			if !ok {
 				id = aegisUUID()
 				groupIDs[a.Group] = id
-				out.DB.Groups = append(out.DB.Groups, aegisGroup{UUID: id, Name: a.Group})
+				db.Groups = append(db.Groups, aegisGroup{UUID: id, Name: a.Group})
 			}
 			e.Groups = append(e.Groups, id)
 		}
-		out.DB.Entries = append(out.DB.Entries, e)
+		db.Entries = append(db.Entries, e)
+	}
+	out := aegisFile{Version: 1}
+	var err error
+	if out.DB, err = json.Marshal(db); err != nil {
+		return nil, err
 	}
 	data, err := json.MarshalIndent(out, "", "    ")
 	if err != nil {

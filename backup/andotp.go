@@ -6,8 +6,6 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -54,15 +52,7 @@ func andotpImport(data []byte, password PasswordFunc) ([]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries := make([]Entry, 0, len(list))
-	for _, raw := range list {
-		var e andotpEntry
-		if err := json.Unmarshal(raw, &e); err != nil {
-			var label struct{ Issuer, Label string }
-			json.Unmarshal(raw, &label)
-			entries = append(entries, invalidEntry(label.Issuer, label.Label, errors.New(jsonReason(err))))
-			continue
-		}
+	return decodeEntries(list, "issuer", "label", func(e *andotpEntry) (Entry, bool) {
 		a := vault.Account{
 			Issuer:    e.Issuer,
 			Name:      e.Label,
@@ -77,13 +67,11 @@ func andotpImport(data []byte, password PasswordFunc) ([]Entry, error) {
 		}
 		secret, err := vault.ParseSecret(e.Secret)
 		if err != nil {
-			entries = append(entries, invalidEntry(a.Issuer, a.Name, err))
-			continue
+			return invalidEntry(a.Issuer, a.Name, err), true
 		}
 		a.Secret = secret
-		entries = append(entries, entryFrom(a, e.Type))
-	}
-	return entries, nil
+		return entryFrom(a, e.Type), true
+	}), nil
 }
 
 // andotpIterations returns the iteration count of the new encrypted format,
@@ -108,7 +96,7 @@ func andotpDecrypt(data []byte, password PasswordFunc) ([]byte, error) {
 	if len(data) < 12+16 {
 		return nil, importErr(FormatAndOTP, "the file is too short to be an andOTP backup")
 	}
-	pass, err := askPassword(FormatAndOTP, password)
+	pass, err := askPassword(password)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -59,21 +58,12 @@ func bitwardenJSON(data []byte) ([]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	var entries []Entry
-	for _, raw := range list {
-		var it bitwardenItem
-		if err := json.Unmarshal(raw, &it); err != nil {
-			var label struct{ Name string }
-			json.Unmarshal(raw, &label)
-			entries = append(entries, invalidEntry(label.Name, "", errors.New(jsonReason(err))))
-			continue
-		}
+	return decodeEntries(list, "name", "", func(it *bitwardenItem) (Entry, bool) {
 		if it.Login == nil || strings.TrimSpace(it.Login.TOTP) == "" {
-			continue // a password without a TOTP key
+			return Entry{}, false // a password without a TOTP key
 		}
-		entries = append(entries, bitwardenEntry(it.Login.TOTP, it.Name, it.Login.Username, folders[it.FolderID]))
-	}
-	return entries, nil
+		return bitwardenEntry(it.Login.TOTP, it.Name, it.Login.Username, folders[it.FolderID]), true
+	}), nil
 }
 
 func bitwardenCSV(data []byte) ([]Entry, error) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 
 	"authdeck/vault"
 )
@@ -38,45 +39,34 @@ func freeotpImport(data []byte) ([]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries := make([]Entry, 0, len(list))
-	for _, raw := range list {
-		var t freeotpToken
-		if err := json.Unmarshal(raw, &t); err != nil {
-			var label struct{ IssuerExt, Label string }
-			json.Unmarshal(raw, &label)
-			entries = append(entries, invalidEntry(label.IssuerExt, label.Label, errors.New(jsonReason(err))))
-			continue
-		}
-		issuer := t.IssuerExt
-		if issuer == "" {
-			issuer = t.IssuerInt
-		}
-		a := vault.Account{
-			Issuer:    issuer,
-			Name:      t.Label,
-			Type:      otpType(t.Type),
-			Algorithm: vault.Algorithm(t.Algo),
-			Digits:    t.Digits,
-			Period:    t.Period,
-		}
-		if a.Type == vault.HOTP {
-			a.Counter = t.Counter + 1
-		}
-		secret := make([]byte, len(t.Secret))
-		var bad error
-		for i, b := range t.Secret {
-			if b < -128 || b > 255 {
-				bad = fmt.Errorf("the secret holds %d, which is not a byte", b)
-				break
-			}
-			secret[i] = byte(b)
-		}
-		if bad != nil {
-			entries = append(entries, invalidEntry(a.Issuer, a.Name, bad))
-			continue
-		}
-		a.Secret = secret
-		entries = append(entries, entryFrom(a, t.Type))
+	return decodeEntries(list, "issuerExt", "label", freeotpEntry), nil
+}
+
+func freeotpEntry(t *freeotpToken) (Entry, bool) {
+	issuer := t.IssuerExt
+	if issuer == "" {
+		issuer = t.IssuerInt
 	}
-	return entries, nil
+	a := vault.Account{
+		Issuer:    issuer,
+		Name:      t.Label,
+		Type:      otpType(t.Type),
+		Algorithm: vault.Algorithm(t.Algo),
+		Digits:    t.Digits,
+		Period:    t.Period,
+	}
+	if a.Type == vault.HOTP {
+		if t.Counter == math.MaxUint64 {
+			return invalidEntry(a.Issuer, a.Name, errors.New("the counter is at its end")), true
+		}
+		a.Counter = t.Counter + 1
+	}
+	a.Secret = make([]byte, len(t.Secret))
+	for i, b := range t.Secret {
+		if b < -128 || b > 255 {
+			return invalidEntry(a.Issuer, a.Name, fmt.Errorf("the secret holds %d, which is not a byte", b)), true
+		}
+		a.Secret[i] = byte(b)
+	}
+	return entryFrom(a, t.Type), true
 }

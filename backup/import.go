@@ -157,7 +157,7 @@ func ReadImportFile(path string) ([]byte, error) {
 // in format f, or in the format [DetectFormat] recognises for [FormatAuto].
 // Entries that cannot be used are returned with the reason; the error is for
 // a file that cannot be read at all: [ErrUnknownFormat], [ErrWrongPassword],
-// an error of password, or an [*ImportError]. Google Authenticator transfers
+// an error from password, or an [*ImportError]. Google Authenticator transfers
 // are read by package scan: for them it returns an [*ImportError].
 func ImportAccounts(data []byte, f Format, password PasswordFunc) (*Imported, error) {
 	if len(data) > MaxImportSize {
@@ -235,7 +235,7 @@ func DetectFormat(data []byte) (Format, error) {
 			return FormatAegis, nil
 		case has("schemaVersion", "services"):
 			return FormatTwoFAS, nil
-		case has("items") && (has("encrypted") || has("folders")):
+		case has("items") && (has("encrypted") || has("folders")), has("encrypted", "passwordProtected"):
 			return FormatBitwarden, nil
 		case has("tokens"):
 			return FormatFreeOTP, nil
@@ -285,7 +285,7 @@ func isImage(data []byte) bool {
 }
 
 // askPassword calls password, which must be given for an encrypted file.
-func askPassword(f Format, password PasswordFunc) (string, error) {
+func askPassword(password PasswordFunc) (string, error) {
 	if password == nil {
 		return "", ErrPasswordNeeded
 	}
@@ -378,6 +378,29 @@ func jsonReason(err error) string {
 		return fmt.Sprintf("expected %s, found %s", want, typ.Value)
 	}
 	return err.Error()
+}
+
+// decodeEntries decodes each JSON entry of list as a T and makes an entry of
+// it with read, which may leave it out (a Bitwarden password without a TOTP
+// key). An entry that does not decode is invalid, labelled with the text of
+// its fields issuerKey and nameKey.
+func decodeEntries[T any](list []json.RawMessage, issuerKey, nameKey string, read func(*T) (Entry, bool)) []Entry {
+	entries := make([]Entry, 0, len(list))
+	for _, raw := range list {
+		var v T
+		if err := json.Unmarshal(raw, &v); err != nil {
+			var fields map[string]any
+			json.Unmarshal(raw, &fields)
+			issuer, _ := fields[issuerKey].(string)
+			name, _ := fields[nameKey].(string)
+			entries = append(entries, invalidEntry(issuer, name, errors.New(jsonReason(err))))
+			continue
+		}
+		if e, ok := read(&v); ok {
+			entries = append(entries, e)
+		}
+	}
+	return entries
 }
 
 // invalidEntry returns an entry that cannot be imported, labelled with what

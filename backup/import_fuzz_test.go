@@ -148,6 +148,19 @@ func TestImportUnknownFormat(t *testing.T) {
 	}
 }
 
+// TestImportEncryptedUnsupported checks that encrypted exports Authdeck
+// cannot open say what to do instead.
+func TestImportEncryptedUnsupported(t *testing.T) {
+	for data, want := range map[string]string{
+		`{"encrypted": true, "passwordProtected": true, "salt": "c2FsdA==", "kdfType": 0, "kdfIterations": 600000, "encKeyValidation_DO_NOT_EDIT": "x", "data": "y"}`: "Bitwarden export: an encrypted Bitwarden export cannot be imported: export the vault as .json (not the encrypted kind) and import that",
+		`{"version": 1, "kdfParams": {"memLimit": 1, "opsLimit": 1, "salt": "x"}, "encryptedData": "y", "encryptionNonce": "z"}`:                                      "an encrypted Ente Auth export cannot be imported: export it from Ente Auth as plain text, and import that",
+	} {
+		if _, err := ImportAccounts([]byte(data), FormatAuto, nil); err == nil || err.Error() != want {
+			t.Errorf("%s:\n got %v\nwant %s", data, err, want)
+		}
+	}
+}
+
 // TestImportInvalidEntries checks that an entry that cannot be used is reported
 // with its label and reason, and does not stop the others.
 func TestImportInvalidEntries(t *testing.T) {

@@ -2,7 +2,6 @@ package backup
 
 import (
 	"encoding/json"
-	"errors"
 
 	"authdeck/vault"
 )
@@ -35,22 +34,14 @@ func protonImport(data []byte) ([]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries := make([]Entry, 0, len(list))
-	for _, raw := range list {
-		var e protonEntry
-		if err := json.Unmarshal(raw, &e); err != nil {
-			entries = append(entries, Entry{Err: errors.New(jsonReason(err))})
-			continue
-		}
+	return decodeEntries(list, "", "", func(e *protonEntry) (Entry, bool) {
 		a, err := vault.ParseURI(e.Content.URI)
 		if err != nil {
-			entries = append(entries, invalidEntry("", e.Content.Name, err))
-			continue
+			return invalidEntry("", e.Content.Name, err), true
 		}
-		if a.Type == vault.Steam && a.Name == "Steam" && e.Content.Name != "" || a.Name == "" {
+		if a.Name == "" || a.Type == vault.Steam && a.Name == "Steam" && e.Content.Name != "" {
 			a.Name = e.Content.Name
 		}
-		entries = append(entries, entryFrom(a, string(a.Type)))
-	}
-	return entries, nil
+		return entryFrom(a, string(a.Type)), true
+	}), nil
 }

@@ -73,20 +73,12 @@ func twofasImport(data []byte, password PasswordFunc) ([]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries := make([]Entry, 0, len(list))
-	for _, raw := range list {
-		entries = append(entries, twofasEntry(raw, file.SchemaVersion, groups))
-	}
-	return entries, nil
+	return decodeEntries(list, "name", "", func(s *twofasService) (Entry, bool) {
+		return twofasEntry(s, file.SchemaVersion, groups), true
+	}), nil
 }
 
-func twofasEntry(raw json.RawMessage, schema int, groups map[string]string) Entry {
-	var s twofasService
-	if err := json.Unmarshal(raw, &s); err != nil {
-		var label struct{ Name string }
-		json.Unmarshal(raw, &label)
-		return invalidEntry(label.Name, "", errors.New(jsonReason(err)))
-	}
+func twofasEntry(s *twofasService, schema int, groups map[string]string) Entry {
 	issuer, name := s.OTP.Issuer, s.OTP.Account
 	if issuer == "" {
 		issuer = s.Name
@@ -165,7 +157,7 @@ func twofasDecrypt(file *twofasFile, password PasswordFunc) ([]byte, error) {
 		}
 		ref = &r
 	}
-	pass, err := askPassword(FormatTwoFAS, password)
+	pass, err := askPassword(password)
 	if err != nil {
 		return nil, err
 	}

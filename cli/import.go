@@ -166,10 +166,10 @@ func unjoin(err error) []error {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		return j.Unwrap()
 	}
-	if err == nil {
-		return nil
+	if err != nil {
+		return []error{err}
 	}
-	return []error{err}
+	return nil
 }
 
 // mergeImport brings the entries of an imported file into the vault under the
@@ -205,24 +205,5 @@ func (e *env) mergeImport(entries []backup.Entry, m vault.Merge, dryRun bool) er
 		fmt.Fprintln(e.stdout, "dry run, nothing changed")
 		return nil
 	}
-	var p vault.Plan
-	err := e.update(func(v *vault.Vault) error {
-		p = plan(v)
-		changed, err := v.Apply(p, m, e.now())
-		if err != nil {
-			return err
-		}
-		if len(changed) == 0 {
-			return errUnchanged
-		}
-		return nil
-	})
-	reportPlan(e.stdout, p, m)
-	if err != nil {
-		return err
-	}
-	if n := p.Count(vault.Invalid); n > 0 && n == len(p.Items) {
-		return errors.New("nothing to import: no entry of the file is a usable account")
-	}
-	return nil
+	return e.mergePlan(plan, m, "import")
 }

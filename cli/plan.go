@@ -11,9 +11,16 @@ import (
 // vault.Vault.Plan), reports what it did, and leaves the vault untouched when
 // there is nothing to add or the plan is refused.
 func (e *env) merge(incoming []vault.Account, m vault.Merge, verb string) error {
+	return e.mergePlan(func(v *vault.Vault) vault.Plan { return v.Plan(incoming) }, m, verb)
+}
+
+// mergePlan is merge for a caller that makes the plan itself from the vault
+// (with [vault.Vault.Plan]), such as an import that adds the entries it could
+// not read as invalid items.
+func (e *env) mergePlan(makePlan func(*vault.Vault) vault.Plan, m vault.Merge, verb string) error {
 	var plan vault.Plan
 	err := e.update(func(v *vault.Vault) error {
-		plan = v.Plan(incoming)
+		plan = makePlan(v)
 		changed, err := v.Apply(plan, m, e.now())
 		if err != nil {
 			return err
