@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"authdeck/backup"
@@ -30,6 +31,9 @@ func runExport(e *env, args []string) error {
 		return usagef("--to takes uris or aegis")
 	}
 	path := pos[0]
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s already exists; nothing was written (choose another name, or delete it first)", path)
+	}
 	v, err := e.load()
 	if err != nil {
 		return err
