@@ -296,7 +296,8 @@ func (w *mainWindow) onAdd() {
 	if w.v == nil {
 		return
 	}
-	newAddDialog(w).show()
+	w.addDlg = newAddDialog(w)
+	w.addDlg.show()
 }
 
 // onComplete offers to complete the needs-verification account at shown
@@ -309,6 +310,7 @@ func (w *mainWindow) onComplete(i int) {
 	d := newAddDialog(w)
 	d.complete = a.ID
 	d.show()
+	w.addDlg = d
 	d.issuer.SetText(a.Issuer)
 	d.name.SetText(a.Name)
 	d.setMessage("This account was restored without its key, which never leaves the device it was made on. " +

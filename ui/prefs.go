@@ -33,8 +33,8 @@ func (w *mainWindow) onPrefs() {
 	if w.v == nil {
 		return
 	}
-	d := &prefsDialog{w: w}
-	d.show()
+	w.prefsDlg = &prefsDialog{w: w}
+	w.prefsDlg.show()
 }
 
 func (d *prefsDialog) show() {

@@ -61,8 +61,10 @@ type mainWindow struct {
 	undoTimer *time.Timer
 	noteTimer *time.Timer
 
-	drag    dragState
-	confirm *dialog.ConfirmDialog // the last confirmation asked
+	drag     dragState
+	confirm  *dialog.ConfirmDialog // the last confirmation asked
+	addDlg   *addDialog            // the last add dialog opened
+	prefsDlg *prefsDialog          // the last preferences dialog opened
 
 	clock     *clock
 	ticks     int

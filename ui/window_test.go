@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"authdeck/vault"
 )
@@ -400,10 +401,78 @@ func TestNeedsVerificationTile(t *testing.T) {
 		t.Fatalf("needs-verification tile shows %q", tl.codeText.Text)
 	}
 	test.Tap(tl.completeBtn)
-	// A fresh link for the same issuer and name completes it.
-	top := w.win.Canvas().Overlays().Top()
-	if top == nil {
+	d := w.addDlg
+	if d == nil || d.complete != w.v.Accounts[0].ID || w.win.Canvas().Overlays().Top() == nil {
 		t.Fatal("no dialog to complete the account")
+	}
+	// A link for another account does not complete it.
+	d.uri.SetText("otpauth://totp/Other:x?secret=GEZDGNBVGY3TQOJZ")
+	test.Tap(d.addBtn)
+	if !strings.Contains(d.message.Text, "another account") {
+		t.Errorf("message for a link of another account = %q", d.message.Text)
+	}
+	// A fresh link for the same issuer and name completes it.
+	d.uri.SetText("otpauth://totp/GitHub:alice@example.com?secret=GEZDGNBVGY3TQOJR&issuer=GitHub")
+	test.Tap(d.addBtn)
+	v, err := vault.NewStore(w.store.Dir(), vault.Options{}).Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := v.Accounts[0]; a.NeedsVerification || len(a.Secret) == 0 || a.Binding != vault.DeviceBound || len(v.Accounts) != 4 {
+		t.Errorf("after completing: needs verification %v, secret %d bytes, binding %s, %d accounts",
+			a.NeedsVerification, len(a.Secret), a.Binding, len(v.Accounts))
+	}
+	if tl := tileAt(t, w, 0); tl.completeBtn.Visible() || len(strings.ReplaceAll(tl.codeText.Text, " ", "")) != 6 {
+		t.Errorf("the completed tile shows %q", tl.codeText.Text)
+	}
+}
+
+func TestHiddenCodesShowOnClick(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	if err := w.update(func(v *vault.Vault) error { v.Prefs.HideCodes = true; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	tl := tileAt(t, w, 0)
+	if tl.codeText.Text != "••• •••" {
+		t.Fatalf("hidden code shows %q", tl.codeText.Text)
+	}
+	test.Tap(tl)
+	want, _ := w.v.Accounts[0].Code(testNow)
+	if got := strings.ReplaceAll(tileAt(t, w, 0).codeText.Text, " ", ""); got != want {
+		t.Errorf("after a click the code shows %q, want %q", got, want)
+	}
+	if got := w.app.Clipboard().Content(); got != want {
+		t.Errorf("the click copied %q, want %q", got, want)
+	}
+	if tileAt(t, w, 1).codeText.Text != "••• •••" {
+		t.Error("a click on one tile showed another's code")
+	}
+}
+
+func TestPreferencesAreSaved(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	w.onPrefs()
+	d := w.prefsDlg
+	if d.theme.Selected != "Like the system" || d.hide.Checked || d.delay.Selected != "30 seconds" {
+		t.Fatalf("defaults shown: %q %v %q", d.theme.Selected, d.hide.Checked, d.delay.Selected)
+	}
+	d.theme.SetSelected("Dark")
+	d.hide.SetChecked(true)
+	d.delay.SetSelected("Never")
+	d.onSave(true)
+	v, err := vault.NewStore(w.store.Dir(), vault.Options{}).Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := v.Prefs; p.Theme != "dark" || !p.HideCodes || p.ClipboardClearSeconds >= 0 {
+		t.Errorf("saved preferences = %+v", p)
+	}
+	if clearDelay(v.Prefs) != 0 {
+		t.Error("never clearing gives a delay")
+	}
+	th := w.app.Settings().Theme()
+	if th.Color(theme.ColorNameBackground, theme.VariantLight) != th.Color(theme.ColorNameBackground, theme.VariantDark) {
+		t.Error("the dark theme preference does not hold the window dark")
 	}
 }
 
