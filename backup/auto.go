@@ -53,8 +53,8 @@ type Status struct {
 	// OutOfDate means the vault changed since the last backup, or that it has
 	// accounts and was never backed up.
 	OutOfDate bool
-	// Failing means the last automatic backup failed; Reason says why and
-	// FailedAt when.
+	// Failing means the last automatic backup into AutoDir failed; Reason
+	// says why and FailedAt when.
 	Failing  bool
 	Reason   error
 	FailedAt time.Time
@@ -134,7 +134,7 @@ func ReadStatus(store *vault.Store, v *vault.Vault, now time.Time) (Status, erro
 		}
 		s.Remind = now.Sub(oldest) >= ReminderAfter
 	}
-	if st.Failure != nil && s.AutoDir != "" {
+	if st.Failure != nil && s.AutoDir != "" && st.Failure.Dir == s.AutoDir {
 		s.Failing, s.Reason, s.FailedAt = true, st.Failure.err(), st.Failure.Time
 	}
 	return s, nil

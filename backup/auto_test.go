@@ -201,6 +201,12 @@ func TestStatus(t *testing.T) {
 	} else {
 		os.Mkdir(dir, 0o700)
 	}
+	// Another folder chosen: the old folder's failure is not this one's.
+	other, _ := s.Update(func(v *vault.Vault) error { v.Backup.AutoDir = t.TempDir(); return nil })
+	if st, _ = ReadStatus(s, other, bkAt.Add(time.Hour)); st.Failing {
+		t.Errorf("a new folder shows the old one's failure: %+v", st)
+	}
+	v, _ = s.Update(func(v *vault.Vault) error { v.Backup.AutoDir = dir; return nil })
 	// Back: the next change's backup clears the failure.
 	if _, err := WriteAuto(s, v, bkAt.Add(4*time.Minute)); err != nil {
 		t.Fatal(err)
