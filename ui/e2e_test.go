@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,35 @@ func TestEndToEnd(t *testing.T) {
 	if os.Getenv("AUTHDECK_KEEP_SHOT") != "" {
 		data, _ := os.ReadFile(shot)
 		os.WriteFile(os.Getenv("AUTHDECK_KEEP_SHOT"), data, 0o644)
+	}
+
+	// A real mouse drag of the first tile down over the third reorders the
+	// vault, through the desktop driver's own drag events.
+	drag := exec.Command("xdotool", "mousemove", "--window", wid, "150", "80", "mousedown", "1",
+		"sleep", "0.2", "mousemove", "--window", wid, "150", "120",
+		"sleep", "0.1", "mousemove", "--window", wid, "150", "200",
+		"sleep", "0.1", "mousemove", "--window", wid, "150", "245",
+		"sleep", "0.3", "mouseup", "1")
+	if out, err := drag.CombinedOutput(); err != nil {
+		t.Fatalf("xdotool drag: %v\n%s", err, out)
+	}
+	want := []string{"Issuer B1", "Issuer C2", "Issuer A0", "Issuer D3"}
+	var got []string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		v, err := vault.NewStore(home, vault.Options{}).Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = got[:0]
+		for _, a := range v.Accounts[:4] {
+			got = append(got, a.Issuer)
+		}
+		if slices.Equal(got, want) {
+			break
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("after dragging the first tile onto the third, the vault starts %q, want %q", got, want)
 	}
 
 	// A second start brings the first window forward and exits.
