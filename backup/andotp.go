@@ -107,16 +107,20 @@ func andotpDecrypt(data []byte, password PasswordFunc) ([]byte, error) {
 			return nil, err
 		}
 		plain, err = gcmOpen(key, data[16:28], data[andotpHeader:])
-		if err != nil {
-			return nil, fmt.Errorf("%w for this andOTP backup (or the file is damaged)", ErrWrongPassword)
-		}
-	} else {
-		key := sha256.Sum256([]byte(pass))
-		plain, err = gcmOpen(key[:], data[:12], data[12:])
-		if err != nil {
-			return nil, fmt.Errorf("%w for this andOTP backup (or it is not an andOTP backup)", ErrWrongPassword)
+		if err == nil {
+			return andotpCheck(plain)
 		}
 	}
+	// The old format, or a new-format file that the password does not open.
+	key := sha256.Sum256([]byte(pass))
+	if plain, err = gcmOpen(key[:], data[:12], data[12:]); err != nil {
+		return nil, fmt.Errorf("%w for this andOTP backup (or the file is damaged)", ErrWrongPassword)
+	}
+	return andotpCheck(plain)
+}
+
+// andotpCheck checks that a decrypted backup is a list of entries.
+func andotpCheck(plain []byte) ([]byte, error) {
 	if !strings.HasPrefix(strings.TrimSpace(string(plain)), "[") {
 		return nil, importErr(FormatAndOTP, "the decrypted backup is not a list of accounts")
 	}

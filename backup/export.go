@@ -9,9 +9,9 @@ import (
 // ExportFormats are the formats [ExportAccounts] writes.
 var ExportFormats = []Format{FormatURIs, FormatAegis}
 
-// Portable reports whether a may leave this device in an export: it is
+// Exportable reports whether a may leave this device in an export: it is
 // portable and has its secret.
-func Portable(a *vault.Account) bool {
+func Exportable(a *vault.Account) bool {
 	return a.Binding != vault.DeviceBound && !a.NeedsVerification && len(a.Secret) > 0
 }
 
@@ -24,7 +24,7 @@ func Portable(a *vault.Account) bool {
 func ExportAccounts(accounts []vault.Account, f Format) (data []byte, leftOut []vault.Account, err error) {
 	var out []vault.Account
 	for _, a := range accounts {
-		if Portable(&a) {
+		if Exportable(&a) {
 			out = append(out, a)
 		} else {
 			leftOut = append(leftOut, a)
