@@ -37,6 +37,15 @@ func runImport(e *env, args []string) error {
 		}
 		return usagef("--from takes %s", strings.Join(names, ", "))
 	}
+	m := vault.RefuseConflicts
+	switch {
+	case *skip && *keepBoth:
+		return usagef("choose one of --skip-conflicts and --keep-both")
+	case *skip:
+		m = vault.SkipConflicts
+	case *keepBoth:
+		m = vault.KeepBoth
+	}
 	path := pos[0]
 	fail := func(err error) error { return fmt.Errorf("cannot import %s: %w; nothing was changed", path, err) }
 
@@ -66,15 +75,6 @@ func runImport(e *env, args []string) error {
 		noun = "entry"
 	}
 	fmt.Fprintf(e.stdout, "%s: %s, %d %s\n", path, format.Name(), len(entries), noun)
-	m := vault.RefuseConflicts
-	switch {
-	case *skip && *keepBoth:
-		return usagef("choose one of --skip-conflicts and --keep-both")
-	case *skip:
-		m = vault.SkipConflicts
-	case *keepBoth:
-		m = vault.KeepBoth
-	}
 	err = e.mergeImport(entries, m, *dryRun)
 	if errors.Is(err, vault.ErrConflicts) {
 		fmt.Fprintln(e.stdout, "To import only the others, run the import again with --skip-conflicts; to keep both accounts, with --keep-both.")
