@@ -252,7 +252,10 @@ func writeAuto(dir string, v *vault.Vault, now time.Time) (string, error) {
 	if err := vault.WriteFileAtomic(path, data); err != nil {
 		return "", err
 	}
-	return path, pruneAuto(dir, prefix, keepOf(v.Backup))
+	// The backup is written: a file that cannot be deleted now (one a sync
+	// client holds open on Windows, say) is deleted by a later backup.
+	pruneAuto(dir, prefix, keepOf(v.Backup))
+	return path, nil
 }
 
 // autoTimeLayout is the time in automatic backup names: UTC, sortable, and
@@ -311,19 +314,16 @@ func autoFiles(dir, prefix string) ([]string, error) {
 	return names, nil
 }
 
-// pruneAuto deletes the oldest of a device's automatic backups beyond keep.
-func pruneAuto(dir, prefix string, keep int) error {
+// pruneAuto deletes the oldest of a device's automatic backups beyond keep,
+// as many as it can.
+func pruneAuto(dir, prefix string, keep int) {
 	files, err := autoFiles(dir, prefix)
 	if err != nil {
-		return err
+		return
 	}
-	for len(files) > keep {
-		if err := os.Remove(files[0]); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		files = files[1:]
+	for _, f := range files[:max(0, len(files)-keep)] {
+		os.Remove(f)
 	}
-	return nil
 }
 
 // classifyAutoErr says why writing a backup into dir failed.
