@@ -23,6 +23,7 @@ const (
 	avatarSize   = 40
 	codeTextSize = 26
 	barHeight    = 3
+	dropHeight   = 6 // the drop marker, thicker than a countdown bar
 )
 
 // tile shows one account: its avatar, issuer and name, the code and its
@@ -105,7 +106,8 @@ func (t *tile) bind(i int) {
 	t.bg.FillColor = color.Transparent
 	t.bg.StrokeColor = color.Transparent
 	if t.focused {
-		t.bg.StrokeColor = th.Color(theme.ColorNameFocus, v)
+		t.bg.FillColor = th.Color(theme.ColorNameHover, v)
+		t.bg.StrokeColor = th.Color(theme.ColorNamePrimary, v)
 	}
 	dragged := t.w.drag.from == i
 	if dragged {
@@ -321,11 +323,11 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	t.bg.Resize(size)
 	t.layoutBar(size)
 	if t.w.drag.from >= 0 && t.w.drag.to > t.w.drag.from {
-		t.drop.Move(fyne.NewPos(0, size.Height-barHeight))
+		t.drop.Move(fyne.NewPos(0, size.Height-dropHeight))
 	} else {
 		t.drop.Move(fyne.NewPos(0, 0))
 	}
-	t.drop.Resize(fyne.NewSize(size.Width, barHeight))
+	t.drop.Resize(fyne.NewSize(size.Width, dropHeight))
 
 	x := p * 2
 	t.avatar.Move(fyne.NewPos(x, (inner-avatarSize)/2))
