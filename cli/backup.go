@@ -101,6 +101,18 @@ func (e *env) ensureBackupKey(file string) (*vault.Vault, error) {
 		}
 		return v, nil
 	}
+	saved, err := e.setBackupPassphrase(file)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintln(e.stdout, "set the backup passphrase: it alone restores your backups, so keep it somewhere safe")
+	return saved, nil
+}
+
+// setBackupPassphrase asks for a new backup passphrase (or reads it from
+// file) and keeps a new backup identity wrapped with it in the vault. The
+// scrypt step runs before the vault is locked.
+func (e *env) setBackupPassphrase(file string) (*vault.Vault, error) {
 	pass, err := e.newPassphrase(file, "backup")
 	if err != nil {
 		return nil, err
@@ -109,15 +121,10 @@ func (e *env) ensureBackupKey(file string) (*vault.Vault, error) {
 	if err := backup.SetPassphrase(&key, pass, scryptWorkFactor); err != nil {
 		return nil, err
 	}
-	saved, err := e.updateVault(func(v *vault.Vault) error {
+	return e.updateVault(func(v *vault.Vault) error {
 		v.Backup.Recipient, v.Backup.WrappedIdentity = key.Recipient, key.WrappedIdentity
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintln(e.stdout, "set the backup passphrase: it alone restores your backups, so keep it somewhere safe")
-	return saved, nil
 }
 
 // updateVault is update for a change that always saves, returning the vault
@@ -327,18 +334,7 @@ func runBackupPassphrase(e *env, args []string) error {
 	if _, err := e.load(); err != nil {
 		return err
 	}
-	pass, err := e.newPassphrase(*passFile, "backup")
-	if err != nil {
-		return err
-	}
-	var key vault.BackupConfig
-	if err := backup.SetPassphrase(&key, pass, scryptWorkFactor); err != nil {
-		return err
-	}
-	if _, err := e.updateVault(func(v *vault.Vault) error {
-		v.Backup.Recipient, v.Backup.WrappedIdentity = key.Recipient, key.WrappedIdentity
-		return nil
-	}); err != nil {
+	if _, err := e.setBackupPassphrase(*passFile); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, "set a new backup passphrase: backups from now on need it; backups written before still need the passphrase they were written under")
