@@ -239,6 +239,24 @@ func TestOverwriteProtection(t *testing.T) {
 		}
 	})
 
+	t.Run("a portable account completes one that needs verification", func(t *testing.T) {
+		s := bkRealStore(t, "here")
+		waiting := acme
+		waiting.ID, waiting.Secret, waiting.NeedsVerification, waiting.Binding = vault.NewID(), nil, true, vault.DeviceBound
+		bkAdd(t, s, waiting)
+		plan, err := bkRestore(s, path, bkPass, vault.RefuseConflicts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plan.Count(vault.Completes) != 1 || plan.Count(vault.New) != 4 {
+			t.Errorf("plan: completes %d, new %d", plan.Count(vault.Completes), plan.Count(vault.New))
+		}
+		v, _ := s.Load()
+		if got := v.Accounts[0]; got.Label() != acme.Label() || got.NeedsVerification || !bytes.Equal(got.Secret, acme.Secret) || len(v.Accounts) != 5 {
+			t.Errorf("completed: %+v (%d accounts)", got, len(v.Accounts))
+		}
+	})
+
 	t.Run("everything present changes nothing", func(t *testing.T) {
 		s := bkRealStore(t, "here")
 		if _, err := bkRestore(s, path, bkPass, vault.RefuseConflicts); err != nil {
