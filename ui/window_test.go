@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -502,5 +503,63 @@ func TestGroupCode(t *testing.T) {
 	}
 	if got := groupCode("123456", true); got != "••• •••" {
 		t.Errorf("hidden code = %q", got)
+	}
+}
+
+func TestKeyboardMovesBetweenSearchAndTiles(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	c := w.win.Canvas()
+	w.focusSearch()
+	w.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	focused := func() int {
+		if tl, ok := c.Focused().(*tile); ok {
+			return tl.pos
+		}
+		if c.Focused() == w.search {
+			return -1
+		}
+		return -2
+	}
+	if got := focused(); got != 0 {
+		t.Fatalf("Down in the search focused %d, want the first tile", got)
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if got := focused(); got != 2 {
+		t.Fatalf("two Downs focused %d, want the third tile", got)
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnd})
+	if got := focused(); got != 3 {
+		t.Fatalf("End focused %d, want the last tile", got)
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyHome})
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	if got := focused(); got != -1 {
+		t.Fatalf("Up on the first tile focused %d, want the search", got)
+	}
+	// Delete on a tile asks first; F2 edits.
+	w.focusTile(1)
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	if w.confirm == nil || !strings.Contains(saved(t, w)[1], "Google") {
+		t.Fatal("Delete on a tile did not ask first")
+	}
+	w.confirm.Dismiss()
+	if got := saved(t, w); len(got) != 4 {
+		t.Errorf("cancelling the deletion changed the vault: %q", got)
+	}
+	// Ctrl+F focuses the search from anywhere; Ctrl+N opens the add dialog.
+	w.focusTile(2)
+	// The test canvas wraps the software canvas, which holds the shortcuts.
+	sc, ok := reflect.ValueOf(c).Elem().FieldByName("WindowlessCanvas").Interface().(fyne.Shortcutable)
+	if !ok {
+		t.Fatalf("the test canvas %T takes no shortcuts", c)
+	}
+	sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault})
+	if got := focused(); got != -1 {
+		t.Errorf("Ctrl+F focused %d, want the search", got)
+	}
+	sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault})
+	if w.addDlg == nil {
+		t.Error("Ctrl+N did not open the add dialog")
 	}
 }
