@@ -23,13 +23,16 @@ const (
 // none.
 //
 // It tries a chain of strategies and stops at the first that reads a code:
-// the image as it is with a local (hybrid) threshold, then a global one, which
-// reads low-contrast codes; the same inverted, for light-on-dark codes; and
-// the image enlarged 1.5, 2 and 3 times, which reads blurred and tiny codes;
-// the image turned by 45 and 22.5 degrees, which reads the rotated codes the
-// detector misjudges; and the image smoothed, for heavy noise. Every fallback
-// works on a bounded number of pixels, so an image without a code takes
-// well under a second even at 4K.
+// the image as it is, thresholded three ways: locally (gozxing's hybrid
+// binarizer), globally, which reads some low-contrast codes, and with
+// [flatBinarizer], which reads faint codes in busy screenshots; the same
+// inverted, for light-on-dark codes; the image enlarged 1.5, 2 and 3 times,
+// which reads blurred and tiny codes; the image turned by 45 and 22.5
+// degrees, which reads the rotated codes the detector misjudges; and the
+// image smoothed, for heavy noise. Every fallback works on a bounded number of
+// pixels, so an image without a code takes well under a second even at 4K.
+// Codes that only different strategies read are not all found: several codes
+// in one image are found together when they are alike.
 func Decode(img image.Image) ([]string, error) {
 	texts := decodeLuma(toLuma(img))
 	if len(texts) == 0 {
@@ -38,35 +41,27 @@ func Decode(img image.Image) ([]string, error) {
 	return texts, nil
 }
 
-// A binarizer turns grey into black and white.
-type binarizer func(gozxing.LuminanceSource) gozxing.Binarizer
-
-var (
-	hybrid binarizer = gozxing.NewHybridBinarizer
-	global binarizer = gozxing.NewGlobalHistgramBinarizer
-)
-
 // tryHarder makes the finder look at every row, which finds small codes in
 // large screenshots for little extra time.
 var tryHarder = map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
 
 // decodeLuma runs the strategy chain on l.
 func decodeLuma(l *luma) []string {
-	if texts := read(l, hybrid, global); texts != nil {
+	if texts := read(l, hybrid, global, flat); texts != nil {
 		return texts
 	}
 	if n := l.w * l.h; n > maxFallbackPixels {
 		l = l.scaled(math.Sqrt(float64(maxFallbackPixels) / float64(n)))
 	}
 	inv := l.inverted()
-	if texts := read(inv, hybrid, global); texts != nil {
+	if texts := read(inv, hybrid, global, flat); texts != nil {
 		return texts
 	}
 	for _, f := range []float64{1.5, 2, 3} {
 		if float64(l.w)*float64(l.h)*f*f > maxFallbackPixels {
 			break
 		}
-		if texts := read(l.scaled(f), hybrid); texts != nil {
+		if texts := read(l.scaled(f), hybrid, flat); texts != nil {
 			return texts
 		}
 	}

@@ -119,23 +119,24 @@ func Cases() []Case {
 		add("inverted-rotated", "inverted", img, Short)
 	}
 
-	// Low contrast: grey on grey, a faded print.
+	// Low contrast: grey on grey, a faded print, a code drawn in a theme's
+	// greys on a busy screen.
 	for _, c := range []struct {
-		name     string
-		fg, bg   uint8
-		module   float64
-		text     string
-		onScreen bool
+		name   string
+		fg, bg uint8
+		module float64
+		text   string
+		screen int // the height of the screenshot around it, 0 for a plain page
 	}{
-		{"lowcontrast-40", 110, 150, 5, Short, false},
-		{"lowcontrast-30", 150, 180, 5, Short, false},
-		{"lowcontrast-screen", 120, 165, 4, Long, true},
+		{"lowcontrast-40", 110, 150, 5, Short, 0},
+		{"lowcontrast-30", 150, 180, 5, Short, 0},
+		{"lowcontrast-screen", 120, 165, 4, Long, 1080},
+		{"lowcontrast-screen-50", 100, 150, 5, Short, 1080},
+		{"lowcontrast-4k", 100, 150, 4, Long, 2160},
 	} {
-		var img draw.Image
-		if c.onScreen {
-			img = Screenshot(r, 1920, 1080, false)
-		} else {
-			img = Plain(800, 600, color.Gray{c.bg})
+		var img draw.Image = Plain(800, 600, color.Gray{c.bg})
+		if c.screen > 0 {
+			img = Screenshot(r, c.screen*16/9, c.screen, false)
 		}
 		Place(img, c.text, 500, 300, c.module, 0, color.Gray{c.fg}, color.Gray{c.bg})
 		add(c.name, "lowcontrast", img, c.text)
