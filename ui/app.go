@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -74,13 +73,11 @@ func Main() int {
 	return 0
 }
 
-// noDisplay says why no window can open here, or returns "".
+// noDisplay says in one line why no window can open here, pointing to the
+// command line, or returns "".
 func noDisplay() string {
-	if runtime.GOOS != "linux" && runtime.GOOS != "freebsd" && runtime.GOOS != "openbsd" && runtime.GOOS != "netbsd" {
-		return ""
-	}
-	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		return "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); use the command line instead: authdeck --help"
+	if msg := displayProblem(); msg != "" {
+		return msg + "; use the command line instead: authdeck --help"
 	}
 	return ""
 }

@@ -131,6 +131,13 @@ func TestEndToEnd(t *testing.T) {
 	if err == nil || strings.Count(strings.TrimSpace(string(out)), "\n") != 0 || !strings.Contains(string(out), "authdeck --help") {
 		t.Errorf("start without a display: %v, %q; want exit 1 and one line pointing to authdeck --help", err, out)
 	}
+	// With a display that does not answer: the same, not a stack trace.
+	nodisp = exec.Command(bin)
+	nodisp.Env = append(os.Environ(), "AUTHDECK_HOME="+filepath.Join(tmp, "other"), "DISPLAY=:1999")
+	out, err = nodisp.CombinedOutput()
+	if err == nil || strings.Count(strings.TrimSpace(string(out)), "\n") != 0 || !strings.Contains(string(out), "authdeck --help") {
+		t.Errorf("start on a dead display: %v, %q; want exit 1 and one line pointing to authdeck --help", err, out)
+	}
 }
 
 // waitForWindow returns the X window ID of the window whose name matches.

@@ -6,12 +6,34 @@ import (
 	"encoding/binary"
 	"io"
 	"log"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver"
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
 )
+
+func init() {
+	// xgb logs to stderr, for example when there is no ~/.Xauthority; the
+	// window has nothing to say about that.
+	xgb.Logger = log.New(io.Discard, "", 0)
+}
+
+// displayProblem says why no window can open on the X display, or returns "".
+// Fyne would panic with a stack trace instead.
+func displayProblem() string {
+	d := os.Getenv("DISPLAY")
+	if d == "" {
+		return "no display to open the window on (DISPLAY is unset)"
+	}
+	conn, err := xgb.NewConnDisplay(d)
+	if err != nil {
+		return "cannot open the window on display " + d + " (" + err.Error() + ")"
+	}
+	conn.Close()
+	return ""
+}
 
 // watchVisibility stops the clock while the window is minimised or hidden
 // and starts it again when the window comes back. Fyne has no event for
@@ -37,9 +59,6 @@ func (w *mainWindow) watchVisibility() {
 // watchX11 calls set with false when win is unmapped or iconified (the
 // ICCCM WM_STATE is IconicState) and with true when it is back.
 func watchX11(win xproto.Window, set func(visible bool)) {
-	// xgb logs to stderr, for example when there is no ~/.Xauthority; the
-	// window has nothing to say about that.
-	xgb.Logger = log.New(io.Discard, "", 0)
 	conn, err := xgb.NewConn()
 	if err != nil {
 		return
