@@ -61,7 +61,11 @@ func decodeLuma(l *luma) []string {
 		if float64(l.w)*float64(l.h)*f*f > maxFallbackPixels {
 			break
 		}
-		if texts := read(l.scaled(f), hybrid, flat); texts != nil {
+		big := l.scaled(f)
+		if texts := read(big, hybrid, flat); texts != nil {
+			return texts
+		}
+		if texts := read(big.inverted(), hybrid, flat); texts != nil {
 			return texts
 		}
 	}

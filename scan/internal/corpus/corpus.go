@@ -6,6 +6,7 @@ package corpus
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -190,7 +191,7 @@ func Cases() []Case {
 	} {
 		img := Screenshot(r, 1920, 1080, false)
 		Place(img, c.text, 1000, 500, c.module, 0, black, white)
-		cs = append(cs, jpegCase(c.name, img, c.quality, c.text))
+		cs = append(cs, jpegCase(c.name, "jpeg", img, c.quality, c.text))
 	}
 
 	// Noise: a dim webcam frame.
@@ -235,7 +236,49 @@ func None() []Case {
 	}
 }
 
-func jpegCase(name string, img image.Image, quality int, text string) Case {
+// Random returns n cases drawn at random, with a fixed seed, from all the
+// difficulties at once: a code of 2.5 to 7 pixels per module in a 1080p
+// screenshot, turned to any angle in half the cases, inverted, grey on grey,
+// blurred or saved as a JPEG in a quarter each. They are not tuned to any
+// decoder, so they check the named cases' results.
+func Random(n int) []Case {
+	r := rand.New(rand.NewPCG(99, 100))
+	var cs []Case
+	for i := range n {
+		text := []string{Short, Long, HOTP, Migration}[r.IntN(4)]
+		dark, light := color.Gray{0}, color.Gray{255}
+		name := fmt.Sprintf("random-%02d", i)
+		faint, inverted := r.IntN(4) == 0, r.IntN(4) == 0
+		if faint {
+			dark, light = color.Gray{100}, color.Gray{150}
+			name += "-faint"
+		}
+		if inverted {
+			dark, light = light, dark
+			name += "-inverted"
+		}
+		img := Screenshot(r, 1920, 1080, inverted)
+		module, deg := 2.5+r.Float64()*4.5, 0.0
+		if r.IntN(2) == 0 {
+			deg = math.Round(r.Float64() * 360)
+			name += fmt.Sprintf("-%.0fdeg", deg)
+		}
+		Place(img, text, 500+r.Float64()*900, 400+r.Float64()*300, module, deg, dark, light)
+		name += fmt.Sprintf("-m%.1f", module)
+		if r.IntN(4) == 0 {
+			img = BoxBlur(img, 1)
+			name += "-blur"
+		}
+		if r.IntN(4) == 0 {
+			cs = append(cs, jpegCase(name+"-jpeg", "random", img, 25+r.IntN(40), text))
+			continue
+		}
+		cs = append(cs, Case{Name: name, Category: "random", Image: img, Want: []string{text}})
+	}
+	return cs
+}
+
+func jpegCase(name, category string, img image.Image, quality int, text string) Case {
 	var b bytes.Buffer
 	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: quality}); err != nil {
 		panic(err)
@@ -244,7 +287,7 @@ func jpegCase(name string, img image.Image, quality int, text string) Case {
 	if err != nil {
 		panic(err)
 	}
-	return Case{Name: name, Category: "jpeg", Image: dec, Want: []string{text}, jpeg: b.Bytes()}
+	return Case{Name: name, Category: category, Image: dec, Want: []string{text}, jpeg: b.Bytes()}
 }
 
 // Code returns the QR code of text, one pixel per module, with the standard

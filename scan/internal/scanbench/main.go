@@ -65,7 +65,8 @@ func write(dir string) error {
 		return err
 	}
 	var list bytes.Buffer
-	for _, c := range append(corpus.Cases(), corpus.None()...) {
+	cases := append(corpus.Cases(), corpus.Random(40)...)
+	for _, c := range append(cases, corpus.None()...) {
 		data, ext := c.File()
 		file := c.Name + "." + ext
 		if err := os.WriteFile(filepath.Join(dir, file), data, 0o644); err != nil {
