@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"time"
 
@@ -304,7 +303,9 @@ func (w *mainWindow) tick(t time.Time) {
 		}
 	}
 	for _, tl := range w.tiles {
-		tl.tick(t)
+		if tl.Visible() { // the list keeps spare tiles hidden
+			tl.tick(t)
+		}
 	}
 }
 
@@ -502,12 +503,4 @@ func clearDelay(p vault.Prefs) time.Duration {
 		return 30 * time.Second
 	}
 	return time.Duration(p.ClipboardClearSeconds) * time.Second
-}
-
-// plural returns "1 account" or "n accounts".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

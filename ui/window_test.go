@@ -264,16 +264,12 @@ func TestAddByHandAndByLink(t *testing.T) {
 	// The same secret again is reported as already there.
 	d = newAddDialog(w)
 	d.show()
-	d.uri.SetText("otpauth://totp/Other:x?secret=MZXW6YTBOI")
-	test.Tap(d.addBtn)
-	if !strings.Contains(d.message.Text, "already in Authdeck") {
-		t.Errorf("message for a duplicate = %q", d.message.Text)
+	if msg := tryLink(d, "otpauth://totp/Other:x?secret=MZXW6YTBOI"); !strings.Contains(msg, "already in Authdeck") {
+		t.Errorf("message for a duplicate = %q", msg)
 	}
 	// Same issuer and name, another secret: a conflict, refused until "keep both".
-	d.uri.SetText("otpauth://totp/GitHub:alice@example.com?secret=GEZDGNBVGY3TQOJR")
-	test.Tap(d.addBtn)
-	if !strings.Contains(d.message.Text, "another secret") || !d.keepBoth.Visible() {
-		t.Errorf("message for a conflict = %q", d.message.Text)
+	if msg := tryLink(d, "otpauth://totp/GitHub:alice@example.com?secret=GEZDGNBVGY3TQOJR"); !strings.Contains(msg, "another secret") || !d.keepBoth.Visible() {
+		t.Errorf("message for a conflict = %q", msg)
 	}
 	if got := saved(t, w); len(got) != 5 {
 		t.Errorf("a refused conflict changed the vault: %q", got)
@@ -282,6 +278,13 @@ func TestAddByHandAndByLink(t *testing.T) {
 	if got := saved(t, w); len(got) != 6 {
 		t.Errorf("keep both did not add: %q", got)
 	}
+}
+
+// tryLink pastes uri into the add dialog, taps Add, and returns its message.
+func tryLink(d *addDialog, uri string) string {
+	d.uri.SetText(uri)
+	test.Tap(d.addBtn)
+	return d.message.Text
 }
 
 func TestDeleteThenUndo(t *testing.T) {
@@ -407,14 +410,11 @@ func TestNeedsVerificationTile(t *testing.T) {
 		t.Fatal("no dialog to complete the account")
 	}
 	// A link for another account does not complete it.
-	d.uri.SetText("otpauth://totp/Other:x?secret=GEZDGNBVGY3TQOJZ")
-	test.Tap(d.addBtn)
-	if !strings.Contains(d.message.Text, "another account") {
-		t.Errorf("message for a link of another account = %q", d.message.Text)
+	if msg := tryLink(d, "otpauth://totp/Other:x?secret=GEZDGNBVGY3TQOJZ"); !strings.Contains(msg, "another account") {
+		t.Errorf("message for a link of another account = %q", msg)
 	}
 	// A fresh link for the same issuer and name completes it.
-	d.uri.SetText("otpauth://totp/GitHub:alice@example.com?secret=GEZDGNBVGY3TQOJR&issuer=GitHub")
-	test.Tap(d.addBtn)
+	tryLink(d, "otpauth://totp/GitHub:alice@example.com?secret=GEZDGNBVGY3TQOJR&issuer=GitHub")
 	v, err := vault.NewStore(w.store.Dir(), vault.Options{}).Load()
 	if err != nil {
 		t.Fatal(err)

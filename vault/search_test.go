@@ -32,16 +32,30 @@ func issuersOf(accounts []Account, found []int) []string {
 	return out
 }
 
-func TestSearchTypos(t *testing.T) {
+// searchCase is a query and the accounts it finds, by issuer, best first.
+type searchCase struct {
+	query string
+	want  []string
+}
+
+// checkSearch runs queries over the fixture.
+func checkSearch(t *testing.T, tests []searchCase) {
+	t.Helper()
 	accounts := searchFixture()
 	ix, err := NewSearchIndex(accounts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		query string
-		want  []string
-	}{
+	for _, tt := range tests {
+		got := issuersOf(accounts, ix.Search(tt.query))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Search(%q) = %q, want %q", tt.query, got, tt.want)
+		}
+	}
+}
+
+func TestSearchTypos(t *testing.T) {
+	checkSearch(t, []searchCase{
 		{"githbu", []string{"GitHub"}},    // swap: one edit
 		{"gthub", []string{"GitHub"}},     // deletion
 		{"gihtub", []string{"GitHub"}},    // swap in a longer word
@@ -58,25 +72,11 @@ func TestSearchTypos(t *testing.T) {
 		{"dropqqqq", nil}, // four edits: too many
 		{"gamer43", nil},  // numbers are not misspelt
 		{"gamer4", []string{"Steam"}},
-	}
-	for _, tt := range tests {
-		got := issuersOf(accounts, ix.Search(tt.query))
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("Search(%q) = %q, want %q", tt.query, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestSearchPrefixes(t *testing.T) {
-	accounts := searchFixture()
-	ix, err := NewSearchIndex(accounts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		query string
-		want  []string
-	}{
+	checkSearch(t, []searchCase{
 		{"g", []string{"GitHub", "GitLab", "Google", "Steam"}}, // gamer42, gmail
 		{"git", []string{"GitHub", "GitLab"}},
 		{"GitH", []string{"GitHub"}},
@@ -88,13 +88,7 @@ func TestSearchPrefixes(t *testing.T) {
 		{"bank", []string{"bank-of-nowhere"}},
 		{"  ", nil},
 		{"", nil},
-	}
-	for _, tt := range tests {
-		got := issuersOf(accounts, ix.Search(tt.query))
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("Search(%q) = %q, want %q", tt.query, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestSearchRanksExactFirst(t *testing.T) {
