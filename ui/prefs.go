@@ -108,10 +108,10 @@ func (t *variantTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.C
 
 // applyTheme sets the theme preference ("system", "light" or "dark") when it changed.
 func (w *mainWindow) applyTheme(pref string) {
-	if pref == w.themePref {
+	if w.themeSet && pref == w.themePref {
 		return
 	}
-	w.themePref = pref
+	w.themePref, w.themeSet = pref, true
 	t := &variantTheme{Theme: theme.DefaultTheme()}
 	switch pref {
 	case "light":
@@ -122,4 +122,9 @@ func (w *mainWindow) applyTheme(pref string) {
 		t.variant = &v
 	}
 	w.app.Settings().SetTheme(t)
+	if w.snack != nil {
+		w.snack.FillColor = theme.Color(theme.ColorNameOverlayBackground)
+		w.snack.StrokeColor = theme.Color(theme.ColorNameInputBorder)
+		w.snack.Refresh()
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -52,6 +53,7 @@ type mainWindow struct {
 	note    *widget.Label
 	undoBtn *widget.Button
 	status  *fyne.Container
+	snack   *canvas.Rectangle // the status line's background
 
 	clip      *clipboardGuard
 	hotpCodes map[string]string    // the code each HOTP account showed last
@@ -70,6 +72,7 @@ type mainWindow struct {
 	pass      string // the passphrase of a password-mode vault, once typed
 	visible   bool
 	themePref string
+	themeSet  bool
 
 	// scan reads accounts from QR codes ("image", "screen" or "camera") and
 	// gives each to fill. It is nil until the scan package is wired in; the
@@ -139,11 +142,15 @@ func (w *mainWindow) buildUI() {
 	w.note = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	w.undoBtn = &widget.Button{Text: "Undo", Icon: theme.ContentUndoIcon(), OnTapped: w.onUndo}
 	w.undoBtn.Hide()
-	w.status = container.NewBorder(nil, nil, nil, w.undoBtn, w.note)
+	// The status line floats over the bottom of the tiles, so that a note
+	// does not push the tiles about.
+	w.snack = &canvas.Rectangle{CornerRadius: theme.InputRadiusSize(), StrokeWidth: 1}
+	w.status = container.NewPadded(container.NewStack(w.snack, container.NewBorder(nil, nil, nil, w.undoBtn, w.note)))
 	w.status.Hide()
 
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.addBtn, w.menuBtn), w.search)
-	w.win.SetContent(container.NewBorder(top, w.status, nil, nil, w.body))
+	w.win.SetContent(container.NewBorder(top, nil, nil, nil,
+		container.NewStack(w.body, container.NewBorder(nil, w.status, nil, nil))))
 	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	w.addShortcuts()
 	w.win.SetCloseIntercept(func() { w.quit() })
