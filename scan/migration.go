@@ -29,10 +29,10 @@ const (
 
 // ErrBadMigration is returned for a Google Authenticator transfer code whose
 // contents cannot be read.
-var ErrBadMigration = errors.New("google authenticator transfer code is damaged or not complete")
+var ErrBadMigration = errors.New("the Google Authenticator transfer code is damaged or incomplete")
 
 // ErrOtherBatch is returned by [Batch.Add] for a code from another transfer.
-var ErrOtherBatch = errors.New("this code belongs to another google authenticator transfer")
+var ErrOtherBatch = errors.New("this code belongs to another Google Authenticator transfer")
 
 // Migration is the content of one Google Authenticator transfer code
 // (otpauth-migration://offline?data=...). A transfer of many accounts is
@@ -279,11 +279,11 @@ func Migratable(a *vault.Account) error {
 	case a.Binding == vault.DeviceBound:
 		return errors.New("device-bound accounts stay on this device")
 	case a.Type == vault.Steam:
-		return errors.New("google authenticator has no steam codes")
+		return errors.New("a Google Authenticator transfer cannot hold Steam codes")
 	case a.Type == vault.TOTP && a.Period != vault.DefaultPeriod:
-		return fmt.Errorf("google authenticator only has 30-second codes, not %d", a.Period)
+		return fmt.Errorf("a Google Authenticator transfer only holds 30-second codes, not %d-second ones", a.Period)
 	case a.Digits != 6 && a.Digits != 8:
-		return fmt.Errorf("google authenticator only has 6 or 8 digits, not %d", a.Digits)
+		return fmt.Errorf("a Google Authenticator transfer only holds codes of 6 or 8 digits, not %d", a.Digits)
 	case len(a.Secret) == 0:
 		return errors.New("secret is empty")
 	}
