@@ -71,9 +71,10 @@ func (w *mainWindow) onDelete(i int) {
 		return
 	}
 	id, label := a.ID, a.Label()
-	msg := "Delete " + label + "?\n\nWithout it you cannot sign in to " + cmpOr(a.Issuer, "this account") +
-		" unless you turn two-factor off there\nor add it again from a new QR code. You can undo for a few seconds."
+	msg := "Delete " + label + "?\n\nTo add it again you will need a new QR code from " + cmpOr(a.Issuer, "its provider") +
+		". You can undo for a few seconds."
 	confirm := dialog.NewConfirm("Delete account", msg, func(ok bool) {
+		w.confirm = nil
 		if ok {
 			w.deleteAccount(id)
 		}

@@ -43,14 +43,14 @@ func (d *prefsDialog) show() {
 	for _, c := range themeChoices {
 		labels = append(labels, c.label)
 	}
-	d.theme = &widget.RadioGroup{Options: labels, Horizontal: true, Required: true}
+	d.theme = &widget.RadioGroup{Options: labels, Required: true}
 	d.theme.SetSelected(labels[0])
 	for _, c := range themeChoices {
 		if c.value == p.Theme {
 			d.theme.SetSelected(c.label)
 		}
 	}
-	d.hide = &widget.Check{Text: "Hide codes until I click them", Checked: p.HideCodes}
+	d.hide = &widget.Check{Text: "Hide until clicked", Checked: p.HideCodes}
 	var delays []string
 	for _, c := range clipboardChoices {
 		delays = append(delays, c.label)
@@ -69,7 +69,7 @@ func (d *prefsDialog) show() {
 	dlg := dialog.NewForm("Preferences", "Save", "Cancel", []*widget.FormItem{
 		widget.NewFormItem("Theme", d.theme),
 		widget.NewFormItem("Codes", d.hide),
-		{Text: "Clear copied codes after", Widget: d.delay, HintText: "only if the clipboard still holds the code"},
+		{Text: "Clear copy after", Widget: d.delay, HintText: "only if the clipboard still holds the code"},
 	}, d.onSave, d.w.win)
 	dlg.Resize(fyne.NewSize(min(520, d.w.win.Canvas().Size().Width), 0))
 	dlg.Show()

@@ -181,6 +181,11 @@ func (w *mainWindow) addShortcuts() {
 			w.search.SetText("")
 		case fyne.KeyDown, fyne.KeyTab:
 			w.focusTile(0)
+		case fyne.KeyReturn, fyne.KeyEnter:
+			// Enter answers a question that is open, such as "Delete?".
+			if w.confirm != nil {
+				w.confirm.Confirm()
+			}
 		}
 	})
 }
