@@ -25,10 +25,11 @@ type FrameSource interface {
 
 // Watch reads frames from src until one holds a QR code, and returns the
 // texts of the codes in it. It closes src as soon as it returns: on a code,
-// on an error from src, or when ctx is done. Each frame is passed to preview,
-// if not nil, for a live picture. Frames are decoded one at a time in the
-// background; frames that arrive while one is being decoded are shown but not
-// decoded, so a slow decode never holds up the picture.
+// on an error from src, or when ctx is done. Each frame is passed to
+// preview, if not nil, for a live picture; preview runs on Watch's goroutine
+// and must return quickly. Frames are decoded one at a time in the
+// background; frames that arrive while one is being decoded are shown but
+// not decoded, so a slow decode never holds up the picture.
 func Watch(ctx context.Context, src FrameSource, preview func(image.Image)) ([]string, error) {
 	return watch(ctx, src, preview, Decode)
 }

@@ -18,7 +18,7 @@ func ExampleAccounts() {
 	fmt.Println(err)
 	// Output:
 	// Example: alice@example.com 6 30
-	// not an account: expected an otpauth:// URI; the QR code holds "https://example.com"
+	// not an account: expected an otpauth:// URI; the QR code holds a link to example.com
 }
 
 func ExampleBatch() {

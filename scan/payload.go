@@ -3,8 +3,8 @@ package scan
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"authdeck/vault"
 )
@@ -13,8 +13,8 @@ import (
 // otpauth:// or steam:// URI, all of them for a Google Authenticator
 // transfer (see [ParseMigration], whose partial results it passes on: some
 // accounts and an error about the others). For text that is not an account,
-// such as a web link, the error wraps [vault.ErrNotAccountURI] and quotes
-// the start of the text.
+// such as a web link, the error wraps [vault.ErrNotAccountURI] and says what
+// the code holds, without quoting what could be private (a Wi-Fi password).
 func Accounts(text string) ([]vault.Account, error) {
 	text = strings.TrimSpace(text)
 	if IsMigration(text) {
@@ -26,7 +26,7 @@ func Accounts(text string) ([]vault.Account, error) {
 	}
 	a, err := vault.ParseURI(text)
 	if errors.Is(err, vault.ErrNotAccountURI) {
-		return nil, fmt.Errorf("%w; the QR code holds %s", err, quote(text))
+		return nil, fmt.Errorf("%w; the QR code holds %s", err, describe(text))
 	}
 	if err != nil {
 		return nil, err
@@ -40,15 +40,21 @@ func IsMigration(text string) bool {
 	return len(text) >= len(MigrationScheme) && strings.EqualFold(text[:len(MigrationScheme)], MigrationScheme)
 }
 
-// quote returns the start of text, quoted, to say what a code held.
-func quote(text string) string {
-	const n = 40
-	if len(text) <= n {
-		return fmt.Sprintf("%q", text)
+// describe says what kind of text a code holds: a link and its site, a code
+// of another scheme (WIFI:, mailto:), or plain text.
+func describe(text string) string {
+	scheme, _, ok := strings.Cut(text, ":")
+	if !ok || scheme == "" || len(scheme) > 32 || strings.ContainsFunc(scheme, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.')
+	}) {
+		return "plain text"
 	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(text[cut]) {
-		cut--
+	switch strings.ToLower(scheme) {
+	case "http", "https":
+		if u, err := url.Parse(text); err == nil && u.Host != "" {
+			return "a link to " + u.Hostname()
+		}
+		return "a link"
 	}
-	return fmt.Sprintf("%q...", text[:cut])
+	return fmt.Sprintf("a %s: code", scheme)
 }
