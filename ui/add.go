@@ -127,6 +127,7 @@ func (d *addDialog) show() {
 	d.dlg = dialog.NewCustomWithoutButtons(title, d.buildUI(), d.w.win)
 	d.dlg.Resize(fyne.NewSize(min(520, d.w.win.Canvas().Size().Width), min(620, d.w.win.Canvas().Size().Height)))
 	d.dlg.Show()
+	d.w.dialog = d.dlg
 	d.w.win.Canvas().Focus(d.uri)
 }
 

@@ -44,6 +44,7 @@ func (w *mainWindow) onEdit(i int) {
 	}, d.onSave, w.win)
 	d.dlg.Resize(fyne.NewSize(min(420, w.win.Canvas().Size().Width), 0))
 	d.dlg.Show()
+	w.dialog = d.dlg
 	w.win.Canvas().Focus(d.issuer)
 }
 
@@ -82,7 +83,7 @@ func (w *mainWindow) onDelete(i int) {
 	confirm.SetConfirmText("Delete")
 	confirm.SetConfirmImportance(widget.DangerImportance)
 	confirm.Show()
-	w.confirm = confirm
+	w.confirm, w.dialog = confirm, confirm
 }
 
 // deleteAccount removes the account with the given ID and offers an undo.

@@ -73,6 +73,7 @@ func (d *prefsDialog) show() {
 	}, d.onSave, d.w.win)
 	dlg.Resize(fyne.NewSize(min(520, d.w.win.Canvas().Size().Width), 0))
 	dlg.Show()
+	d.w.dialog = dlg
 }
 
 func (d *prefsDialog) onSave(ok bool) {

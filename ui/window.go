@@ -64,6 +64,7 @@ type mainWindow struct {
 
 	drag     dragState
 	confirm  *dialog.ConfirmDialog // the last confirmation asked
+	dialog   dialog.Dialog         // the dialog open, which Escape closes
 	addDlg   *addDialog            // the last add dialog opened
 	prefsDlg *prefsDialog          // the last preferences dialog opened
 
@@ -178,6 +179,12 @@ func (w *mainWindow) addShortcuts() {
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		switch ev.Name {
 		case fyne.KeyEscape:
+			// Escape closes an open dialog, or clears the search.
+			if w.dialog != nil && w.win.Canvas().Overlays().Top() != nil {
+				w.dialog.Hide()
+				w.dialog = nil
+				return
+			}
 			w.search.SetText("")
 		case fyne.KeyDown, fyne.KeyTab:
 			w.focusTile(0)

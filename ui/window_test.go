@@ -543,9 +543,17 @@ func TestKeyboardMovesBetweenSearchAndTiles(t *testing.T) {
 	if w.confirm == nil || !strings.Contains(saved(t, w)[1], "Google") {
 		t.Fatal("Delete on a tile did not ask first")
 	}
-	w.confirm.Dismiss()
-	if got := saved(t, w); len(got) != 4 {
-		t.Errorf("cancelling the deletion changed the vault: %q", got)
+	onKey := c.OnTypedKey()
+	onKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if got := saved(t, w); len(got) != 4 || w.confirm != nil || c.Overlays().Top() != nil {
+		t.Errorf("Escape did not cancel the deletion: %q", got)
+	}
+	// Enter answers yes.
+	w.focusTile(1)
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	onKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got := saved(t, w); len(got) != 3 || slices.Contains(got, "Google") {
+		t.Errorf("Enter did not confirm the deletion: %q", got)
 	}
 	// Ctrl+F focuses the search from anywhere; Ctrl+N opens the add dialog.
 	w.focusTile(2)
