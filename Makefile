@@ -2,7 +2,7 @@
 
 GO       ?= go
 TAGS     := migrated_fynedo
-VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+VERSION  ?= $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS  := -X main.version=$(VERSION)
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -30,6 +30,7 @@ test: deps-test vet cross
 vet: deps-build
 	$(GO) vet -tags $(TAGS) ./...
 	scripts/check-layout
+	scripts/package metadata
 
 cross:
 	CGO_ENABLED=0 GOOS=windows $(GO) build $(DOMAIN)

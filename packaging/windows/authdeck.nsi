@@ -4,6 +4,8 @@
 ; every user of the computer, adds a Start-menu entry and an uninstaller.
 
 Unicode true
+; A 64-bit installer for a 64-bit program: it installs under "Program Files", not "(x86)".
+Target amd64-unicode
 !ifndef VERSION
   !define VERSION "0.0.0"
 !endif
@@ -18,6 +20,7 @@ Unicode true
 !define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\Authdeck"
 
 !define MULTIUSER_EXECUTIONLEVEL Highest
+!define MULTIUSER_USE_PROGRAMFILES64
 !define MULTIUSER_MUI
 !define MULTIUSER_INSTALLMODE_COMMANDLINE
 !define MULTIUSER_INSTALLMODE_INSTDIR "${APPNAME}"
