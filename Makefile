@@ -25,12 +25,12 @@ build: deps-build
 ## test: vet, check the layout, cross-build the domain packages, run every test
 ## with a real Secret Service and a virtual display
 test: deps-test vet cross
+	scripts/package metadata
 	scripts/session $(GO) test -tags $(TAGS) -count=1 ./...
 
 vet: deps-build
 	$(GO) vet -tags $(TAGS) ./...
 	scripts/check-layout
-	scripts/package metadata
 
 cross:
 	CGO_ENABLED=0 GOOS=windows $(GO) build $(DOMAIN)
