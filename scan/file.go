@@ -57,8 +57,17 @@ func DecodeReader(r io.Reader) ([]string, error) {
 	return Decode(img)
 }
 
-// decodeImage decodes an image file held in memory, within the limits.
-func decodeImage(data []byte) (image.Image, error) {
+// maxPixels is MaxPixels; fuzzing lowers it.
+var maxPixels = MaxPixels
+
+// decodeImage decodes an image file held in memory, within the limits. A
+// decoder that panics on a malformed file counts as a damaged image.
+func decodeImage(data []byte) (img image.Image, err error) {
+	defer func() {
+		if recover() != nil {
+			img, err = nil, ErrDamaged
+		}
+	}()
 	switch {
 	case len(data) == 0:
 		return nil, ErrEmpty
@@ -72,10 +81,10 @@ func decodeImage(data []byte) (image.Image, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return nil, ErrDamaged
 	}
-	if cfg.Width > MaxPixels/cfg.Height {
+	if cfg.Width > maxPixels/cfg.Height {
 		return nil, fmt.Errorf("%w: %d x %d pixels, at most %d megapixels", ErrTooLarge, cfg.Width, cfg.Height, MaxPixels/1_000_000)
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+	img, _, err = image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, imageError(err)
 	}

@@ -189,3 +189,40 @@ func TestToLuma(t *testing.T) {
 		}
 	}
 }
+
+func FuzzDecodeReader(f *testing.F) {
+	img := corpus.Plain(40, 40, color.Gray{255})
+	corpus.Place(img, "otpauth://totp/a?secret=JBSWY3DP", 20, 20, 1, 0, color.Gray{0}, color.Gray{255})
+	f.Add(encodePNG(f, img))
+	var b bytes.Buffer
+	gif.Encode(&b, img, nil)
+	f.Add(slices.Clone(b.Bytes()))
+	b.Reset()
+	bmp.Encode(&b, img)
+	f.Add(slices.Clone(b.Bytes()))
+	b.Reset()
+	jpeg.Encode(&b, img, nil)
+	f.Add(slices.Clone(b.Bytes()))
+	webp, err := os.ReadFile("testdata/short.webp")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(webp)
+	f.Add(pngHeader(20_000, 20_000))
+	// Keep each image small, so the fuzzer tries many.
+	maxPixels = 256 * 256
+	f.Cleanup(func() { maxPixels = MaxPixels })
+	f.Fuzz(func(t *testing.T, data []byte) {
+		texts, err := DecodeReader(bytes.NewReader(data))
+		switch {
+		case err == nil:
+			if len(texts) == 0 {
+				t.Fatal("no texts and no error")
+			}
+		case errors.Is(err, ErrEmpty), errors.Is(err, ErrNotImage), errors.Is(err, ErrDamaged),
+			errors.Is(err, ErrTooLarge), errors.Is(err, ErrNoQR):
+		default:
+			t.Fatalf("unexpected error %v", err)
+		}
+	})
+}
