@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"image/color"
 	"net/url"
 	"slices"
 	"strings"
@@ -397,4 +398,33 @@ func FuzzPayload(f *testing.F) {
 			t.Fatalf("a message of several lines: %q", err)
 		}
 	})
+}
+
+// TestEncodeMigrationScans shows transfer codes as QR codes, the way the
+// export screen will, and reads them back.
+func TestEncodeMigrationScans(t *testing.T) {
+	var accounts []vault.Account
+	for i := range 12 {
+		a := must(t, fmt.Sprintf("otpauth://totp/Provider%%20number%%20%d:someone.with.a.long.name%d@example.com?secret=KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF&algorithm=SHA512", i, i))
+		accounts = append(accounts, a)
+	}
+	var b Batch
+	for _, uri := range EncodeMigration(accounts, 0) {
+		img := corpus.Plain(900, 900, color.Gray{255})
+		corpus.Place(img, uri, 450, 450, 5, 0, color.Gray{0}, color.Gray{255})
+		texts, err := Decode(img)
+		if err != nil || len(texts) != 1 {
+			t.Fatalf("Decode = %d texts, %v", len(texts), err)
+		}
+		m, err := ParseMigration(texts[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Add(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !b.Complete() || !slices.EqualFunc(b.Accounts(), accounts, same) {
+		t.Errorf("%s; accounts %+v", &b, b.Accounts())
+	}
 }
