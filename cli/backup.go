@@ -38,13 +38,6 @@ func runBackup(e *env, args []string) error {
 	return usagef("unknown backup command %q: expected export, restore, status, passphrase or auto", args[0])
 }
 
-// restoreConflictError is a restore refused for conflicts: exit status 3,
-// with a hint of its own.
-type restoreConflictError struct{ err error }
-
-func (e *restoreConflictError) Error() string { return e.err.Error() + "; nothing was restored" }
-func (e *restoreConflictError) Unwrap() error { return e.err }
-
 func runBackupExport(e *env, args []string) error {
 	fs := newFlags("backup")
 	passFile := fs.String("passphrase-file", "", "")
@@ -183,9 +176,9 @@ func runBackupRestore(e *env, args []string) error {
 			return err
 		}
 		plan := b.Preview(v)
-		reportPreview(e.stdout, plan, merge)
+		previewDryRun(e.stdout, plan, merge)
 		if merge == vault.RefuseConflicts && plan.Count(vault.Conflict) > 0 {
-			return &restoreConflictError{&vault.ConflictError{Items: conflicts(plan)}}
+			return &vault.ConflictError{Items: conflicts(plan)}
 		}
 		return nil
 	}
@@ -208,9 +201,6 @@ func runBackupRestore(e *env, args []string) error {
 	}
 	reportPlan(e.stdout, plan, merge)
 	if err != nil {
-		if errors.Is(err, vault.ErrConflicts) {
-			return &restoreConflictError{err}
-		}
 		return err
 	}
 	for _, it := range plan.Items {
@@ -245,41 +235,6 @@ func conflicts(p vault.Plan) []vault.PlanItem {
 		}
 	}
 	return out
-}
-
-// reportPreview prints what a restore would do, one line an account.
-func reportPreview(w io.Writer, p vault.Plan, m vault.Merge) {
-	verify := 0
-	for _, it := range p.Items {
-		a := it.Account
-		switch it.Disposition {
-		case vault.New:
-			if a.NeedsVerification {
-				verify++
-				fmt.Fprintf(w, "new, needs verification: %s (device-bound: complete it with a fresh QR code from its provider)\n", a.Label())
-			} else {
-				fmt.Fprintf(w, "new: %s\n", a.Label())
-			}
-		case vault.Present:
-			fmt.Fprintf(w, "already present: %s (no change)\n", a.Label())
-		case vault.Completes:
-			fmt.Fprintf(w, "completes: %s (it would no longer need verification)\n", a.Label())
-		case vault.Conflict:
-			fmt.Fprintf(w, "conflict: %s has another secret here (ID %s)\n", a.Label(), it.Local)
-		case vault.Invalid:
-			fmt.Fprintf(w, "invalid: %s: %v\n", orDash(a.Label()), it.Reason)
-		}
-	}
-	fmt.Fprintf(w, "would add %d (%d needing verification), already present %d, conflicts %d, invalid %d\n",
-		p.Count(vault.New)+p.Count(vault.Completes), verify, p.Count(vault.Present), p.Count(vault.Conflict), p.Count(vault.Invalid))
-	switch {
-	case p.Count(vault.Conflict) > 0 && m == vault.RefuseConflicts:
-		fmt.Fprintln(w, "dry run, nothing changed: the conflicts would refuse the whole restore")
-	case p.Count(vault.Conflict) > 0:
-		fmt.Fprintln(w, "dry run, nothing changed: the conflicting accounts would be skipped")
-	default:
-		fmt.Fprintln(w, "dry run, nothing changed")
-	}
 }
 
 func runBackupStatus(e *env, args []string) error {

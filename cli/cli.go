@@ -83,7 +83,7 @@ func (e *env) fail(name string, err error) int {
 		return exitUsage
 	}
 	fmt.Fprintf(e.stderr, "authdeck: %s\n", err)
-	if h := hint(err, e); h != "" {
+	if h := hint(name, err, e); h != "" {
 		fmt.Fprintf(e.stderr, "hint: %s\n", h)
 	}
 	if errors.Is(err, vault.ErrConflicts) {
@@ -92,8 +92,15 @@ func (e *env) fail(name string, err error) int {
 	return exitError
 }
 
-// hint says what a person can do about err, where something helps.
-func hint(err error, e *env) string {
+// conflictHints say what to do about conflicts, for each command that merges.
+var conflictHints = map[string]string{
+	"add":    "delete the local account first (authdeck remove ID), or add with --keep-both to keep both",
+	"import": "delete the local account first (authdeck remove ID), or import again with --skip-conflicts to import only the others, or with --keep-both to keep both",
+	"backup": "delete the local account first (authdeck remove ID), or restore with --skip-conflicts to restore only the other accounts",
+}
+
+// hint says what a person can do about err from command name, where something helps.
+func hint(name string, err error, e *env) string {
 	dir := ""
 	if e.store != nil {
 		dir = e.store.Dir()
@@ -111,10 +118,8 @@ func hint(err error, e *env) string {
 		return "try again in a moment"
 	case errors.Is(err, vault.ErrPassphraseNeeded):
 		return "run it in a terminal, or put the passphrase in a file and set AUTHDECK_PASSPHRASE_FILE to its path"
-	case errors.As(err, new(*restoreConflictError)):
-		return "delete the local account first (authdeck remove ID), or restore with --skip-conflicts to restore only the other accounts"
 	case errors.Is(err, vault.ErrConflicts):
-		return "delete the local account first, or add with --keep-both to keep both"
+		return conflictHints[name]
 	case errors.Is(err, backup.ErrWrongPassphrase):
 		return "a backup needs the backup passphrase that was set when it was written; a later change of passphrase does not apply to it"
 	case errors.Is(err, backup.ErrDamaged):

@@ -75,11 +75,7 @@ func runImport(e *env, args []string) error {
 		noun = "entry"
 	}
 	fmt.Fprintf(e.stdout, "%s: %s, %d %s\n", path, format.Name(), len(entries), noun)
-	err = e.mergeImport(entries, m, *dryRun)
-	if errors.Is(err, vault.ErrConflicts) {
-		fmt.Fprintln(e.stdout, "To import only the others, run the import again with --skip-conflicts; to keep both accounts, with --keep-both.")
-	}
-	return err
+	return e.mergeImport(entries, m, *dryRun)
 }
 
 // importPassword asks for the password of an encrypted file when the
@@ -201,8 +197,11 @@ func (e *env) mergeImport(entries []backup.Entry, m vault.Merge, dryRun bool) er
 		if err != nil {
 			return err
 		}
-		previewPlan(e.stdout, plan(v))
-		fmt.Fprintln(e.stdout, "dry run, nothing changed")
+		p := plan(v)
+		previewDryRun(e.stdout, p, m)
+		if m == vault.RefuseConflicts && p.Count(vault.Conflict) > 0 {
+			return &vault.ConflictError{Items: conflicts(p)}
+		}
 		return nil
 	}
 	return e.mergePlan(plan, m, "import")

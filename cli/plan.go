@@ -88,22 +88,48 @@ func reportPlan(w io.Writer, p vault.Plan, m vault.Merge) {
 		added, p.Count(vault.Present), p.Count(vault.Conflict), p.Count(vault.Invalid))
 }
 
-// previewPlan prints what a merge would do, changing nothing: the preview of
-// a scan, an import or a restore with --dry-run.
+// previewPlan prints what a merge would do, one line an account, changing
+// nothing: the preview of a scan, and of an import or a restore with --dry-run.
 func previewPlan(w io.Writer, p vault.Plan) {
+	verify := 0
 	for _, it := range p.Items {
 		a := it.Account
 		switch it.Disposition {
-		case vault.Invalid:
-			fmt.Fprintf(w, "invalid: %s: %v\n", orDash(a.Label()), it.Reason)
+		case vault.New:
+			if a.NeedsVerification {
+				verify++
+				fmt.Fprintf(w, "new, needs verification: %s (device-bound: complete it with a fresh QR code from its provider)\n", a.Label())
+			} else {
+				fmt.Fprintf(w, "new: %s (%s)\n", a.Label(), describe(&a))
+			}
+		case vault.Present:
+			fmt.Fprintf(w, "already present: %s (no change)\n", a.Label())
+		case vault.Completes:
+			fmt.Fprintf(w, "completes: %s (it would no longer need verification)\n", a.Label())
 		case vault.Conflict:
 			fmt.Fprintf(w, "conflict: %s has another secret here (ID %s)\n", a.Label(), it.Local)
-		default:
-			fmt.Fprintf(w, "%s: %s (%s)\n", it.Disposition, a.Label(), describe(&a))
+		case vault.Invalid:
+			fmt.Fprintf(w, "invalid: %s: %v\n", orDash(a.Label()), it.Reason)
 		}
 	}
-	fmt.Fprintf(w, "new %d, already present %d, conflicts %d, invalid %d\n",
-		p.Count(vault.New)+p.Count(vault.Completes), p.Count(vault.Present), p.Count(vault.Conflict), p.Count(vault.Invalid))
+	fmt.Fprintf(w, "new %d", p.Count(vault.New)+p.Count(vault.Completes))
+	if verify > 0 {
+		fmt.Fprintf(w, " (%d needing verification)", verify)
+	}
+	fmt.Fprintf(w, ", already present %d, conflicts %d, invalid %d\n", p.Count(vault.Present), p.Count(vault.Conflict), p.Count(vault.Invalid))
+}
+
+// previewDryRun is previewPlan for --dry-run, saying what the conflicts would do.
+func previewDryRun(w io.Writer, p vault.Plan, m vault.Merge) {
+	previewPlan(w, p)
+	switch {
+	case p.Count(vault.Conflict) > 0 && m == vault.RefuseConflicts:
+		fmt.Fprintln(w, "dry run, nothing changed: the conflicts would refuse the whole change")
+	case p.Count(vault.Conflict) > 0 && m == vault.SkipConflicts:
+		fmt.Fprintln(w, "dry run, nothing changed: the conflicting accounts would be skipped")
+	default:
+		fmt.Fprintln(w, "dry run, nothing changed")
+	}
 }
 
 // describe says how an account's codes are made, without its secret.
