@@ -1,9 +1,10 @@
-//go:build !(cgo && linux)
+//go:build !(cgo && (linux || darwin))
 
 package scan
 
-// OpenCamera fails: this build has no camera support, which needs cgo. The
-// error matches [ErrNoCamera].
+// OpenCamera fails: this build has no camera support, which needs cgo (and,
+// on Windows, a C++ compiler for the driver, not set up yet). The error
+// matches [ErrNoCamera].
 func OpenCamera() (FrameSource, error) {
 	return nil, noCameraSupport{}
 }
