@@ -11,7 +11,7 @@ DOMAIN   := $(foreach d,vault backup scan cli,$(if $(wildcard $(d)/*.go),./$(d)/
 
 APPID    := dev.authdeck.Authdeck
 
-.PHONY: run build test vet cross bench clean deps-build deps-test deps-package \
+.PHONY: run build test vet cross bench clean deps-build deps-test deps-package deps-windows \
 	package package-linux package-windows check-packages install uninstall
 
 ## run: build Authdeck and start it (ARGS="list" runs a command instead)
@@ -47,7 +47,7 @@ package: package-linux package-windows check-packages
 package-linux: deps-package
 	scripts/package linux
 
-package-windows: deps-package
+package-windows: deps-windows
 	scripts/package windows
 
 ## check-packages: validate the .desktop and AppStream files, unpack the .deb into
@@ -86,6 +86,9 @@ deps-test:
 
 deps-package:
 	@scripts/deps package
+
+deps-windows:
+	@scripts/deps windows
 
 clean:
 	rm -rf authdeck build dist
