@@ -44,7 +44,7 @@ func (w *mainWindow) onEdit(i int) {
 	}, d.onSave, w.win)
 	d.dlg.Resize(fyne.NewSize(min(420, w.win.Canvas().Size().Width), 0))
 	d.dlg.Show()
-	w.dialog = d.dlg
+	w.dialog, w.editDlg = d.dlg, d
 	w.win.Canvas().Focus(d.issuer)
 }
 

@@ -67,6 +67,7 @@ type mainWindow struct {
 	dialog   dialog.Dialog         // the dialog open, which Escape closes
 	addDlg   *addDialog            // the last add dialog opened
 	prefsDlg *prefsDialog          // the last preferences dialog opened
+	editDlg  *editDialog           // the last edit dialog opened
 
 	clock     *clock
 	ticks     int

@@ -315,21 +315,31 @@ func TestDeleteThenUndo(t *testing.T) {
 func TestEditAccount(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	w.onEdit(0)
-	d := w.win.Canvas().Overlays().Top()
-	if d == nil {
-		t.Fatal("no edit dialog")
+	d := w.editDlg
+	if d == nil || d.issuer.Text != "GitHub" || w.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("no edit dialog for GitHub")
 	}
-	w.v.Accounts[0].Group = "" // the dialog reads the vault, not this copy
-	if err := w.update(func(v *vault.Vault) error {
-		a, _ := v.Account(w.v.Accounts[0].ID)
-		a.Group = "Work"
-		return nil
-	}); err != nil {
+	d.issuer.SetText("GitHub Enterprise")
+	test.Type(d.group, "Work")
+	d.onSave(true)
+	v, err := vault.NewStore(w.store.Dir(), vault.Options{}).Load()
+	if err != nil {
 		t.Fatal(err)
 	}
+	if a := v.Accounts[0]; a.Issuer != "GitHub Enterprise" || a.Group != "Work" || a.Name != "alice@example.com" {
+		t.Errorf("after editing: %q %q %q", a.Issuer, a.Name, a.Group)
+	}
 	test.Type(w.search, "work")
-	if len(w.shown) != 1 || w.account(0).Issuer != "GitHub" {
-		t.Errorf("search by group after edit shows %d tiles", len(w.shown))
+	if len(w.shown) != 1 || w.account(0).Issuer != "GitHub Enterprise" {
+		t.Errorf("search by the new group shows %d tiles", len(w.shown))
+	}
+	// An account needs an issuer or a name.
+	w.onEdit(0)
+	d = w.editDlg
+	d.issuer.SetText("")
+	d.name.SetText("")
+	if d.name.Validate() == nil {
+		t.Error("the edit dialog accepts an account without issuer and name")
 	}
 }
 
