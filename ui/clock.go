@@ -55,3 +55,10 @@ func (c *clock) arm() {
 		}
 	})
 }
+
+// isRunning reports whether the clock is started.
+func (c *clock) isRunning() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.running
+}

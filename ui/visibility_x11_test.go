@@ -1,0 +1,73 @@
+//go:build linux && !wayland
+
+package ui
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/xproto"
+)
+
+// TestWatchX11SeesUnmapAndMap makes a real X window, unmaps and maps it, and
+// checks that the watcher reports it hidden and shown again, and that the
+// window's clock stops and starts with it.
+func TestWatchX11SeesUnmapAndMap(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" {
+		t.Skip("no DISPLAY: run the tests inside scripts/session, which starts Xvfb")
+	}
+	conn, err := xgb.NewConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	screen := xproto.Setup(conn).DefaultScreen(conn)
+	win, err := xproto.NewWindowId(conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xproto.CreateWindowChecked(conn, screen.RootDepth, win, screen.Root, 0, 0, 100, 100, 0,
+		xproto.WindowClassInputOutput, screen.RootVisual, 0, nil).Check(); err != nil {
+		t.Fatal(err)
+	}
+	defer xproto.DestroyWindow(conn, win)
+	if err := xproto.MapWindowChecked(conn, win).Check(); err != nil {
+		t.Fatal(err)
+	}
+
+	w := newTestWindow(t, testURIs...)
+	w.clock = newClock(func(time.Time) {}) // only the watcher touches the window here
+	w.visible = true
+	w.clock.start()
+	seen := make(chan bool, 10)
+	go watchX11(win, func(visible bool) {
+		w.setVisible(visible) // the test app runs fyne.Do at once; here it is direct
+		seen <- visible
+	})
+	wait := func(want bool) {
+		t.Helper()
+		for {
+			select {
+			case got := <-seen:
+				if got == want {
+					return
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatalf("the watcher did not report visible=%v", want)
+			}
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // the watcher selects its events
+	xproto.UnmapWindowChecked(conn, win).Check()
+	wait(false)
+	if w.clock.isRunning() {
+		t.Error("the clock runs while the window is unmapped")
+	}
+	xproto.MapWindowChecked(conn, win).Check()
+	wait(true)
+	if !w.clock.isRunning() {
+		t.Error("the clock did not start again when the window came back")
+	}
+}
