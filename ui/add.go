@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -315,7 +318,7 @@ func (w *mainWindow) onComplete(i int) {
 	d.issuer.SetText(a.Issuer)
 	d.name.SetText(a.Name)
 	d.setMessage("This account was restored without its key, which never leaves the device it was made on. " +
-		"Ask " + cmpOr(a.Issuer, "the provider") + " for a new QR code or setup link and paste the link here.")
+		"Ask " + cmp.Or(a.Issuer, "the provider") + " for a new QR code or setup link and paste the link here.")
 }
 
 // labelOf returns the label of the account with the given ID.
@@ -326,9 +329,11 @@ func (w *mainWindow) labelOf(id string) string {
 	return "an account"
 }
 
+// capitalize starts s with a capital letter, for errors shown as sentences.
 func capitalize(s string) string {
 	if s == "" {
-		return s
+		return ""
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -72,7 +73,7 @@ func (w *mainWindow) onDelete(i int) {
 		return
 	}
 	id, label := a.ID, a.Label()
-	msg := "Delete " + label + "?\n\nTo add it again you will need a new QR code from " + cmpOr(a.Issuer, "its provider") +
+	msg := "Delete " + label + "?\n\nTo add it again you will need a new QR code from " + cmp.Or(a.Issuer, "its provider") +
 		". You can undo for a few seconds."
 	confirm := dialog.NewConfirm("Delete account", msg, func(ok bool) {
 		w.confirm = nil
