@@ -66,6 +66,15 @@ func (d *addDialog) buildUI() fyne.CanvasObject {
 	d.device = &widget.Check{Text: "This device only", OnChanged: func(bool) { d.onChanged() }}
 	d.kind.SetSelectedIndex(0)
 	d.algorithm.SetSelectedIndex(0)
+	// Enter in any field adds, once the account is good.
+	submit := func(string) {
+		if !d.addBtn.Disabled() {
+			d.onAdd(vault.RefuseConflicts)
+		}
+	}
+	for _, e := range []*widget.Entry{d.uri, d.issuer, d.name, d.secret, d.digits, d.period, d.counter, d.group} {
+		e.OnSubmitted = submit
+	}
 	d.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
 	d.addBtn = &widget.Button{Text: "Add", Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { d.onAdd(vault.RefuseConflicts) }}
 	d.keepBoth = &widget.Button{Text: "Add anyway, keep both", OnTapped: func() { d.onAdd(vault.KeepBoth) }}

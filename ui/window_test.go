@@ -256,7 +256,7 @@ func TestAddByHandAndByLink(t *testing.T) {
 	if d.addBtn.Disabled() {
 		t.Fatalf("Add is disabled for a good account: %q", d.message.Text)
 	}
-	test.Tap(d.addBtn)
+	d.secret.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter adds
 	if got := saved(t, w); !slices.Contains(got, "Example") {
 		t.Fatalf("the account was not added: %q", got)
 	}
