@@ -65,6 +65,7 @@ type mainWindow struct {
 	drag     dragState
 	confirm  *dialog.ConfirmDialog // the last confirmation asked
 	dialog   dialog.Dialog         // the dialog open, which Escape closes
+	enter    func()                // the default action of that dialog, which Enter runs, or nil
 	addDlg   *addDialog            // the last add dialog opened
 	prefsDlg *prefsDialog          // the last preferences dialog opened
 	editDlg  *editDialog           // the last edit dialog opened
@@ -190,7 +191,12 @@ func (w *mainWindow) addShortcuts() {
 		case fyne.KeyDown, fyne.KeyTab:
 			w.focusTile(0)
 		case fyne.KeyReturn, fyne.KeyEnter:
-			// Enter answers a question that is open, such as "Delete?".
+			// Enter answers a question that is open, such as "Delete?", or
+			// runs the default action of the dialog open.
+			if w.enter != nil && w.dialog != nil && w.win.Canvas().Overlays().Top() != nil {
+				w.enter()
+				return
+			}
 			if w.confirm != nil {
 				w.confirm.Confirm()
 			}
