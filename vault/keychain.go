@@ -26,8 +26,8 @@ var (
 )
 
 // keychainTimeout bounds a keychain call: a Secret Service that waits for a
-// prompt nobody answers must not hang Authdeck.
-const keychainTimeout = 20 * time.Second
+// prompt nobody answers must not hang Authdeck. Tests shorten it.
+var keychainTimeout = 20 * time.Second
 
 // OSKeychain is the operating system's keychain, through go-keyring: the
 // Secret Service on Linux, the Keychain on macOS, the Credential Manager on
