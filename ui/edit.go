@@ -113,9 +113,7 @@ func (w *mainWindow) onTileMenu(t *tile) {
 		{Label: "Edit…  (F2)", Action: func() { w.onEdit(i) }},
 		{Label: "Move up  (Alt+Up)", Action: func() { w.onMove(i, i-1) }, Disabled: i == 0},
 		{Label: "Move down  (Alt+Down)", Action: func() { w.onMove(i, i+1) }, Disabled: i >= len(w.shown)-1},
-		// Showing an account as a QR code comes with the export issue; only
-		// portable accounts may be shown.
-		{Label: "Show as QR code (coming later)", Disabled: true},
+		w.qrMenuItem(a, i), // only portable accounts may be shown
 		fyne.NewMenuItemSeparator(),
 		{Label: "Delete…  (Delete)", Action: func() { w.onDelete(i) }},
 	}

@@ -33,6 +33,9 @@ type planOptions struct {
 	// when done; an error, which apply has already shown, keeps the dialog
 	// open.
 	apply func(m vault.Merge) error
+	// cancelled, when set, is called when the dialog closes by Cancel or
+	// Escape: neither applied nor left for more.
+	cancelled func()
 }
 
 // planDialog previews what bringing many accounts in would do ([vault.Plan]):
@@ -58,6 +61,7 @@ type planDialog struct {
 	moreBtn   *widget.Button // nil without opts.more
 	cancelBtn *widget.Button
 	dlg       *dialog.CustomDialog
+	done      bool // applied, or closed for more
 }
 
 // Choices for conflicts, as the radio group shows them.
@@ -73,6 +77,9 @@ func (w *mainWindow) showPlan(plan vault.Plan, opts planOptions) *planDialog {
 	d.dlg.SetOnClosed(func() {
 		if w.dialog == d.dlg {
 			w.dialog, w.enter = nil, nil
+		}
+		if !d.done && opts.cancelled != nil {
+			opts.cancelled()
 		}
 	})
 	size := w.win.Canvas().Size()
@@ -114,6 +121,7 @@ func (d *planDialog) buildUI() fyne.CanvasObject {
 	buttons := container.NewHBox(d.cancelBtn)
 	if d.opts.more != nil {
 		d.moreBtn = &widget.Button{Text: d.opts.moreLabel, Icon: theme.ContentAddIcon(), OnTapped: func() {
+			d.done = true
 			d.dlg.Hide()
 			d.opts.more()
 		}}
@@ -194,6 +202,7 @@ func (d *planDialog) onEnter() {
 
 func (d *planDialog) onAction() {
 	if d.opts.apply(d.merge()) == nil {
+		d.done = true
 		d.dlg.Hide()
 	}
 }

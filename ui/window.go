@@ -80,7 +80,8 @@ type mainWindow struct {
 	// scan reads accounts from QR codes ("image", "screen" or "camera") and
 	// gives each to fill. It is nil until the scan package is wired in; the
 	// add dialog then shows its QR buttons disabled, with a note.
-	scan func(source string, fill func(vault.Account))
+	scan    func(source string, fill func(vault.Account))
+	scanner *scanner // behind scan, and what is dropped onto the window
 }
 
 // fileStamp is what the window remembers of the vault file to notice changes
@@ -110,6 +111,8 @@ func newMainWindow(a fyne.App, dir string) *mainWindow {
 	w.win = a.NewWindow("Authdeck")
 	w.clip = newClipboardGuard(a, w.now)
 	w.clock = newClock(func(t time.Time) { fyne.Do(func() { w.tick(t) }) })
+	w.scanner = newScanner(w)
+	w.scan = w.scanner.start
 	return w
 }
 
@@ -156,6 +159,7 @@ func (w *mainWindow) buildUI() {
 		container.NewStack(w.body, container.NewBorder(nil, w.status, nil, nil))))
 	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	w.addShortcuts()
+	w.win.SetOnDropped(w.scanner.onDropped)
 	w.win.SetCloseIntercept(func() { w.quit() })
 	w.app.Lifecycle().SetOnStopped(w.clip.clearNow)
 }

@@ -1,0 +1,15 @@
+package ui
+
+import "fyne.io/fyne/v2"
+
+// onDropped reads the QR codes of image files dropped onto the window, many
+// at once, and offers the accounts in the plan dialog. A drop while the plan
+// dialog of an earlier scan is open adds to it, such as the next codes of a
+// Google Authenticator transfer.
+func (s *scanner) onDropped(_ fyne.Position, uris []fyne.URI) {
+	if s.w.v == nil || len(uris) == 0 {
+		return
+	}
+	s.fill = nil // many accounts or one, they go to the plan dialog
+	s.readFiles(uris, "")
+}
