@@ -14,6 +14,7 @@ var version = "dev"
 
 func main() {
 	cli.Version = version
+	ui.Version = version
 	if len(os.Args) > 1 {
 		cli.AttachConsole()
 		os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))

@@ -124,17 +124,18 @@ func (w *mainWindow) onTileMenu(t *tile) {
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), w.win.Canvas(), pos.AddXY(0, t.menuBtn.Size().Height))
 }
 
-// onMenu shows the window's menu. Backups, import and export arrive with
-// later issues; their entries are here, disabled, so that the place is clear.
+// onMenu shows the window's menu.
 func (w *mainWindow) onMenu() {
+	w.backups.refresh()
 	items := []*fyne.MenuItem{
 		{Label: "Add account…  (Ctrl+N)", Action: w.onAdd},
 		{Label: "Preferences…  (Ctrl+,)", Action: w.onPrefs},
 		fyne.NewMenuItemSeparator(),
-		{Label: "Backup… (coming later)", Disabled: true},
-		{Label: "Import from another app… (coming later)", Disabled: true},
-		{Label: "Export… (coming later)", Disabled: true},
+		{Label: "Backups", ChildMenu: w.backups.menu()},
+		{Label: "Import from another app…", Action: w.onImport, Disabled: w.v == nil},
+		{Label: "Export for another app…", Action: w.onExport, Disabled: w.v == nil},
 		fyne.NewMenuItemSeparator(),
+		{Label: "About Authdeck", Action: w.onAbout},
 		{Label: "Quit  (Ctrl+Q)", Action: w.quit},
 	}
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(w.menuBtn)

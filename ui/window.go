@@ -69,6 +69,7 @@ type mainWindow struct {
 	addDlg   *addDialog            // the last add dialog opened
 	prefsDlg *prefsDialog          // the last preferences dialog opened
 	editDlg  *editDialog           // the last edit dialog opened
+	backups  *backupPanel          // the backup button, its dialogs and the automatic backups
 
 	clock     *clock
 	ticks     int
@@ -126,6 +127,7 @@ func (w *mainWindow) passphrase() (string, error) {
 
 func (w *mainWindow) buildUI() {
 	w.search = newSearchEntry(w)
+	w.backups = newBackupPanel(w)
 	w.addBtn = &widget.Button{Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.onAdd}
 	w.menuBtn = &widget.Button{Icon: theme.MoreVerticalIcon(), Importance: widget.LowImportance}
 	w.menuBtn.OnTapped = w.onMenu
@@ -154,9 +156,9 @@ func (w *mainWindow) buildUI() {
 	w.status = container.NewPadded(container.NewStack(w.snack, container.NewBorder(nil, nil, nil, w.undoBtn, w.note)))
 	w.status.Hide()
 
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.addBtn, w.menuBtn), w.search)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.addBtn, w.backups.content, w.menuBtn), w.search)
 	w.win.SetContent(container.NewBorder(top, nil, nil, nil,
-		container.NewStack(w.body, container.NewBorder(nil, w.status, nil, nil))))
+		container.NewStack(w.body, container.NewBorder(nil, w.status, nil, nil), w.backups.tip)))
 	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	w.addShortcuts()
 	w.win.SetOnDropped(w.scanner.onDropped)
@@ -260,6 +262,7 @@ func (w *mainWindow) setVault(v *vault.Vault) {
 		w.index = ix
 	}
 	w.filter()
+	w.backups.refresh()
 }
 
 // update changes the vault as one transaction and shows the result. It
@@ -276,6 +279,7 @@ func (w *mainWindow) update(change func(v *vault.Vault) error) error {
 		return err
 	}
 	w.vaultMod = stampOf(w.store.Path())
+	w.backups.saved(v) // every saved change makes an automatic backup
 	w.setVault(v)
 	return nil
 }
@@ -332,6 +336,9 @@ func (w *mainWindow) tick(t time.Time) {
 			w.reload()
 		}
 	}
+	if w.ticks%statusEvery == 0 {
+		w.backups.refresh()
+	}
 	for _, tl := range w.tiles {
 		if tl.Visible() { // the list keeps spare tiles hidden
 			tl.tick(t)
@@ -363,6 +370,7 @@ func (w *mainWindow) raise() {
 func (w *mainWindow) quit() {
 	w.clock.stop()
 	w.clip.clearNow()
+	w.backups.flush() // the automatic backup of the last change
 	w.app.Quit()
 }
 

@@ -1,0 +1,374 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"authdeck/backup"
+	"authdeck/scan"
+	"authdeck/vault"
+)
+
+// importFlow brings in the accounts of another app's export: it recognises
+// the format, asks for the password of an encrypted file (a wrong one says so
+// and may be typed again), previews the accounts in the plan dialog with the
+// reason of every entry that cannot be used, and adds them under the vault's
+// merge rule, all or nothing.
+type importFlow struct {
+	w      *mainWindow
+	path   string
+	data   []byte
+	format backup.Format
+
+	pass     *widget.Entry
+	message  *widget.Label
+	openBtn  *widget.Button
+	progress *widget.ProgressBarInfinite
+	dlg      *dialog.CustomDialog
+
+	entries []backup.Entry
+	note    string
+	planDlg *planDialog // the preview, once the file is read
+}
+
+func (w *mainWindow) onImport() {
+	if w.v == nil {
+		return
+	}
+	w.openFile("Import from another app", func(path string) { w.importFrom(path) })
+}
+
+// importFrom starts importing the file at path. It returns the flow, or nil
+// when the file cannot be imported (which it has said).
+func (w *mainWindow) importFrom(path string) *importFlow {
+	f := &importFlow{w: w, path: path}
+	data, err := backup.ReadImportFile(path)
+	if err == nil {
+		f.data = data
+		f.format, err = backup.DetectFormat(data)
+	}
+	if err != nil {
+		f.fail(err)
+		return nil
+	}
+	if f.format == backup.FormatGoogle {
+		if f.entries, f.note, err = googleEntries(path, data); err != nil {
+			f.fail(err)
+			return nil
+		}
+		f.preview()
+		return f
+	}
+	im, err := backup.ImportAccounts(data, f.format, func() (string, error) { return "", backup.ErrPasswordNeeded })
+	switch {
+	case errors.Is(err, backup.ErrPasswordNeeded):
+		f.askPassword()
+	case err != nil:
+		f.fail(err)
+		return nil
+	default:
+		f.entries = im.Entries
+		f.preview()
+	}
+	return f
+}
+
+// fail says why the file cannot be imported.
+func (f *importFlow) fail(err error) {
+	f.w.showError(fmt.Errorf("cannot import %s: %s; nothing was changed", filepath.Base(f.path), backupWords(err)))
+}
+
+func (f *importFlow) askPassword() {
+	w := f.w
+	f.pass = &widget.Entry{Password: true, PlaceHolder: "Password of the export"}
+	f.pass.OnSubmitted = func(string) { f.onOpen() }
+	f.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
+	f.message.Hide()
+	f.progress = widget.NewProgressBarInfinite()
+	f.progress.Stop()
+	f.progress.Hide()
+	f.openBtn = &widget.Button{Text: "Open", Importance: widget.HighImportance, OnTapped: f.onOpen}
+	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { f.dlg.Hide() }}
+	text := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "This " + f.format.Name() +
+		" is encrypted. Type the password it was exported with."}
+	file := &widget.Label{Text: filepath.Base(f.path), Truncation: fyne.TextTruncateEllipsis, Importance: widget.LowImportance}
+	f.dlg = dialog.NewCustomWithoutButtons("Import from another app", container.NewVBox(text, file, f.pass, f.message, f.progress), w.win)
+	f.dlg.SetButtons([]fyne.CanvasObject{cancel, f.openBtn})
+	w.showDialog(f.dlg, 440)
+	w.enter = f.onOpen
+	w.win.Canvas().Focus(f.pass)
+}
+
+// onOpen decrypts the file with the password typed, away from the window's
+// goroutine (the key derivation takes a moment), then shows the preview.
+func (f *importFlow) onOpen() {
+	pass := f.pass.Text
+	if pass == "" || f.openBtn.Disabled() {
+		return
+	}
+	f.openBtn.Disable()
+	f.pass.Disable()
+	f.message.Hide()
+	f.progress.Show()
+	f.progress.Start()
+	f.w.backups.async(func() {
+		im, err := backup.ImportAccounts(f.data, f.format, func() (string, error) { return pass, nil })
+		fyne.Do(func() {
+			f.progress.Stop()
+			f.progress.Hide()
+			f.openBtn.Enable()
+			f.pass.Enable()
+			if err != nil {
+				f.message.SetText(capitalize(backupWords(err)) + ".")
+				f.message.Show()
+				if errors.Is(err, backup.ErrWrongPassword) {
+					f.pass.SetText("")
+					f.w.win.Canvas().Focus(f.pass)
+				}
+				return
+			}
+			f.pass.SetText("")
+			f.dlg.Hide()
+			f.entries = im.Entries
+			f.preview()
+		})
+	})
+}
+
+// plan is the plan of the import on v: the entries that could be read as
+// [vault.Vault.Plan] sees them, and those that could not as invalid, with
+// their reasons, in the file's order.
+func (f *importFlow) plan(v *vault.Vault) vault.Plan {
+	var accounts []vault.Account
+	for _, e := range f.entries {
+		if e.Err == nil {
+			accounts = append(accounts, e.Account)
+		}
+	}
+	valid := v.Plan(accounts)
+	var p vault.Plan
+	for _, e := range f.entries {
+		if e.Err == nil {
+			p.Items = append(p.Items, valid.Items[0])
+			valid.Items = valid.Items[1:]
+		} else {
+			p.Items = append(p.Items, vault.PlanItem{Account: e.Account, Disposition: vault.Invalid, Reason: e.Err})
+		}
+	}
+	return p
+}
+
+func (f *importFlow) preview() {
+	f.planDlg = f.w.showPlan(f.plan(f.w.v), planOptions{
+		title:    "Import from " + f.format.Name(),
+		action:   "Import",
+		note:     f.note,
+		keepBoth: true,
+		apply:    f.apply,
+	})
+}
+
+// apply imports with merge m, planned again on the vault as it is on disk,
+// in one save or not at all.
+func (f *importFlow) apply(m vault.Merge) error {
+	var plan vault.Plan
+	if err := f.w.update(func(v *vault.Vault) error {
+		plan = f.plan(v)
+		_, err := v.Apply(plan, m, f.w.now())
+		return err
+	}); err != nil {
+		return err
+	}
+	f.w.search.SetText("")
+	f.w.setNote("Imported. " + planResult(&plan, m))
+	return nil
+}
+
+// googleEntries reads a Google Authenticator transfer: QR code images, or a
+// text file of otpauth-migration:// links (otpauth:// links may stand among
+// them), one a line. It returns the entries and a note on codes of the
+// transfer that are missing.
+func googleEntries(path string, data []byte) ([]backup.Entry, string, error) {
+	var texts []string
+	if utf8.Valid(data) {
+		for _, line := range strings.Split(string(data), "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				texts = append(texts, line)
+			}
+		}
+	} else {
+		var err error
+		if texts, err = scan.DecodeFile(path); err != nil {
+			return nil, "", err
+		}
+	}
+	var entries []backup.Entry
+	var batches []*scan.Batch
+	for _, text := range texts {
+		if len(entries) >= backup.MaxImportEntries {
+			return nil, "", fmt.Errorf("the file holds more than the %d accounts Authdeck imports at once", backup.MaxImportEntries)
+		}
+		if !scan.IsMigration(text) {
+			accounts, err := scan.Accounts(text)
+			for _, a := range accounts {
+				entries = append(entries, backup.Entry{Account: a})
+			}
+			if err != nil {
+				entries = append(entries, backup.Entry{Err: err})
+			}
+			continue
+		}
+		m, err := scan.ParseMigration(text)
+		if m == nil {
+			entries = append(entries, backup.Entry{Err: err})
+			continue
+		}
+		batches = addBatch(batches, m)
+		for _, a := range m.Accounts {
+			entries = append(entries, backup.Entry{Account: a})
+		}
+		var bad *scan.EntryError
+		if errors.As(err, &bad) {
+			entries = append(entries, backup.Entry{Account: vault.Account{Name: bad.Label}, Err: bad.Err})
+		}
+	}
+	if len(entries) == 0 {
+		return nil, "", errors.New("the file holds no accounts")
+	}
+	var notes []string
+	for _, b := range batches {
+		if !b.Complete() {
+			notes = append(notes, "Google Authenticator transfer: "+b.String()+". Export the missing codes too.")
+		}
+	}
+	return entries, strings.Join(notes, " "), nil
+}
+
+// addBatch adds a transfer code to the batch it belongs to, or to a new one.
+func addBatch(batches []*scan.Batch, m *scan.Migration) []*scan.Batch {
+	for _, b := range batches {
+		if !errors.Is(b.Add(m), scan.ErrOtherBatch) {
+			return batches
+		}
+	}
+	b := new(scan.Batch)
+	b.Add(m)
+	return append(batches, b)
+}
+
+// exportDialog writes the portable accounts for another app: an otpauth://
+// link list or a plain Aegis vault. It warns that the file holds the secrets
+// in plain text, and lists the accounts left out: those bound to this device,
+// which never leave it, and those that still need verification.
+type exportDialog struct {
+	w *mainWindow
+
+	format  *widget.RadioGroup
+	leftOut *widget.Label
+	dlg     *dialog.ConfirmDialog
+}
+
+// exportChoices are the formats offered, as the dialog names them.
+var exportChoices = []struct {
+	label  string
+	format backup.Format
+	ext    string
+}{
+	{"otpauth:// links, one a line (Bitwarden, Ente, 2FAS and most apps)", backup.FormatURIs, ".txt"},
+	{"Aegis vault, plain JSON", backup.FormatAegis, ".json"},
+}
+
+func (w *mainWindow) onExport() {
+	if w.v != nil {
+		w.showExport()
+	}
+}
+
+// showExport shows the export dialog and returns it.
+func (w *mainWindow) showExport() *exportDialog {
+	d := &exportDialog{w: w}
+	var labels []string
+	for _, c := range exportChoices {
+		labels = append(labels, c.label)
+	}
+	d.format = &widget.RadioGroup{Options: labels, Required: true}
+	d.format.SetSelected(labels[0])
+	warning := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
+		Text: "The file holds your secret keys in plain text: anyone who reads it can make your codes. " +
+			"Import it into the other app, then delete it."}
+	d.leftOut = &widget.Label{Wrapping: fyne.TextWrapWord, Text: leftOutWords(w.v.Accounts)}
+	d.leftOut.Hidden = d.leftOut.Text == ""
+	d.dlg = dialog.NewCustomConfirm("Export for another app", "Save…", "Cancel",
+		container.NewVBox(d.format, warning, d.leftOut), d.onSave, w.win)
+	w.showDialog(d.dlg, 480)
+	return d
+}
+
+func (d *exportDialog) onSave(ok bool) {
+	if !ok {
+		return
+	}
+	c := exportChoices[0]
+	for _, e := range exportChoices {
+		if e.label == d.format.Selected {
+			c = e
+		}
+	}
+	name := "authdeck-export-" + d.w.now().Format("2006-01-02") + c.ext
+	d.w.saveFile("Export to", name, func(path string) { d.w.exportTo(path, c.format) })
+}
+
+// exportTo writes the portable accounts to path in format f, readable only
+// by the user, and says what it wrote and left out.
+func (w *mainWindow) exportTo(path string, f backup.Format) error {
+	data, leftOut, err := backup.ExportAccounts(w.v.Accounts, f)
+	if err == nil && len(leftOut) == len(w.v.Accounts) {
+		err = errors.New("no account here can leave this device; nothing was written")
+	}
+	if err == nil {
+		err = vault.WriteFileAtomic(path, data)
+	}
+	if err != nil {
+		w.showError(fmt.Errorf("cannot export: %w", err))
+		return err
+	}
+	n := len(w.v.Accounts) - len(leftOut)
+	msg := fmt.Sprintf("Wrote %s to %s (%s).", count(n, "account", "accounts"), path, f.Name())
+	if len(leftOut) > 0 {
+		msg += " " + leftOutWords(w.v.Accounts)
+	}
+	msg += " The file holds your secret keys in plain text: delete it once the other app has them."
+	w.showInfo("Exported", msg)
+	return nil
+}
+
+// leftOutWords lists the accounts an export leaves out, and why, or "".
+func leftOutWords(accounts []vault.Account) string {
+	var bound, verify []string
+	for i := range accounts {
+		a := &accounts[i]
+		switch {
+		case backup.Exportable(a):
+		case a.Binding == vault.DeviceBound && !a.NeedsVerification:
+			bound = append(bound, a.Label())
+		default:
+			verify = append(verify, a.Label())
+		}
+	}
+	var out []string
+	if len(bound) > 0 {
+		out = append(out, fmt.Sprintf("Left out, bound to this device: %s.", strings.Join(bound, ", ")))
+	}
+	if len(verify) > 0 {
+		out = append(out, fmt.Sprintf("Left out, needing verification: %s.", strings.Join(verify, ", ")))
+	}
+	return strings.Join(out, " ")
+}

@@ -1,0 +1,172 @@
+package ui
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/pbkdf2"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"authdeck/backup"
+	"authdeck/vault"
+)
+
+func writeTemp(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestImportURIListWithConflict(t *testing.T) {
+	w := newBackupWindow(t, testURIs...)
+	path := writeTemp(t, "bitwarden.txt", []byte(strings.Join([]string{
+		"otpauth://totp/GitHub:alice@example.com?secret=GEZDGNBVGY3TQOJR&issuer=GitHub", // another secret: a conflict
+		"otpauth://totp/New:xavier?secret=MFRGGZDFMZTWQ2LL&issuer=New",
+		testURIs[1], // Google, already present
+		"otpauth://totp/Bad:yves?secret=nope!&issuer=Bad",
+	}, "\n")))
+	before := mustRead(t, w.store.Path())
+	f := w.importFrom(path)
+	if f == nil || f.planDlg == nil {
+		t.Fatal("no preview of the import")
+	}
+	p := f.planDlg
+	if p.totals.Text != "New 1, already present 1, conflicts 1, invalid 1" {
+		t.Errorf("import totals = %q", p.totals.Text)
+	}
+	if !strings.Contains(p.words[3][1], "invalid: ") || !strings.Contains(p.words[3][1], "base32") {
+		t.Errorf("the invalid entry says %q, want the reason", p.words[3][1])
+	}
+	if !p.actionBtn.Disabled() || !strings.Contains(p.message.Text, "Nothing is overwritten") {
+		t.Errorf("a conflict does not refuse the import: %q", p.message.Text)
+	}
+	p.onEnter() // Enter does nothing while it is refused
+	if !slices.Equal(mustRead(t, w.store.Path()), before) {
+		t.Fatal("a refused import changed the vault")
+	}
+	p.conflicts.SetSelected(skipConflictsChoice)
+	test.Tap(p.actionBtn)
+	if got := saved(t, w); len(got) != 5 || got[4] != "New" {
+		t.Errorf("after importing the rest: %q", got)
+	}
+	if !strings.Contains(w.note.Text, "Added 1, already present 1, conflicts 1 (skipped), invalid 1") {
+		t.Errorf("note after the import: %q", w.note.Text)
+	}
+}
+
+// twofasEncrypted returns an encrypted 2FAS backup (schema 4) of services,
+// with a reference, as the 2FAS app writes it.
+func twofasEncrypted(t *testing.T, password string, services any) []byte {
+	t.Helper()
+	seal := func(plain []byte, salt, iv string) string {
+		key, err := pbkdf2.Key(sha256.New, password, []byte(salt), 10_000, 32)
+		if err != nil {
+			t.Fatal(err)
+		}
+		block, _ := aes.NewCipher(key)
+		aead, _ := cipher.NewGCM(block)
+		b64 := base64.StdEncoding.EncodeToString
+		return b64(aead.Seal(nil, []byte(iv), plain, nil)) + ":" + b64([]byte(salt)) + ":" + b64([]byte(iv))
+	}
+	plain, err := json.Marshal(services)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, _ := json.Marshal(map[string]any{
+		"schemaVersion":     4,
+		"services":          []any{},
+		"servicesEncrypted": seal(plain, "salt-of-the-services", "iv-12-bytes!"),
+		"reference":         seal([]byte("tRViSsLKzd86Hprh4ceC2OP7xazn4rrt4xhfEUbOjxLX8Rc3mkISXE0lWbmnWfggogbBJhtYgpK6fMl1D6mtsy92R3HkdGfwuXbzLebqVFJsR7IZ2w58t938iymwG4824igYy1wi6n2WDpO1Q1P69zwJGs2F5a1qP4MyIiDSD7NCV2OvidXQCBnDlGfmz0f1BQySRkkt4ryiJeCjD2o4QsveJ9uDBUn8ELyOrESv5R5DMDkD4iAF8TqOiGnH2cvd"), "salt-of-the-referenc", "iv-12-bytes?"),
+	})
+	return file
+}
+
+func TestImportEncryptedAsksPasswordAgain(t *testing.T) {
+	w := newBackupWindow(t, testURIs...)
+	service := map[string]any{
+		"name":   "Mastodon",
+		"secret": "JBSWY3DPEHPK3PXQ",
+		"otp":    map[string]any{"account": "erin", "issuer": "Mastodon", "digits": 6, "period": 30, "algorithm": "SHA1", "tokenType": "TOTP"},
+	}
+	path := writeTemp(t, "backup.2fas", twofasEncrypted(t, "open sesame", []any{service}))
+	f := w.importFrom(path)
+	if f == nil || f.pass == nil || f.planDlg != nil {
+		t.Fatal("an encrypted 2FAS backup did not ask for its password")
+	}
+	test.Type(f.pass, "wrong")
+	test.Tap(f.openBtn)
+	if !f.message.Visible() || !strings.Contains(f.message.Text, "password does not open") || f.planDlg != nil {
+		t.Fatalf("a wrong password says %q", f.message.Text)
+	}
+	test.Type(f.pass, "open sesame")
+	f.pass.OnSubmitted(f.pass.Text)
+	if f.planDlg == nil {
+		t.Fatalf("no preview after the right password: %q", f.message.Text)
+	}
+	if !strings.HasPrefix(f.planDlg.totals.Text, "New 1, already present 0") || f.format != backup.FormatTwoFAS {
+		t.Errorf("preview: %q", f.planDlg.totals.Text)
+	}
+	f.planDlg.onEnter()
+	if got := saved(t, w); len(got) != 5 || got[4] != "Mastodon" {
+		t.Errorf("after the import: %q", got)
+	}
+}
+
+func TestImportRefusesUnknownFile(t *testing.T) {
+	w := newBackupWindow(t, testURIs...)
+	if f := w.importFrom(writeTemp(t, "notes.txt", []byte("shopping list\n"))); f != nil {
+		t.Error("a text file without accounts was taken for an export")
+	}
+	if top := w.win.Canvas().Overlays().Top(); top == nil {
+		t.Error("no message for a file that cannot be imported")
+	}
+	if got := saved(t, w); len(got) != 4 {
+		t.Errorf("the vault changed: %q", got)
+	}
+}
+
+func TestExportLeavesOutDeviceBound(t *testing.T) {
+	w := newBackupWindow(t, testURIs...)
+	bound := mustParse(t, "otpauth://totp/Bank:dave?secret=ONSWG4TFORSGC5DB&issuer=Bank")
+	bound.Binding = vault.DeviceBound
+	if err := w.update(func(v *vault.Vault) error {
+		_, err := v.Apply(v.Plan([]vault.Account{bound}), vault.RefuseConflicts, testNow)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	d := w.showExport()
+	if !strings.Contains(d.leftOut.Text, "bound to this device: Bank: dave") || !d.leftOut.Visible() {
+		t.Errorf("the export dialog lists as left out: %q", d.leftOut.Text)
+	}
+	for _, c := range exportChoices {
+		path := filepath.Join(t.TempDir(), "export"+c.ext)
+		if err := w.exportTo(path, c.format); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(path)
+		if err != nil || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("%s: %v, %v; want mode 0600", c.format, fi, err)
+		}
+		data := mustRead(t, path)
+		if strings.Contains(string(data), "dave") || strings.Contains(string(data), "ONSWG4TFORSGC5DB") {
+			t.Errorf("the %s export holds the device-bound account", c.format)
+		}
+		// It reads back: the same portable accounts.
+		im, err := backup.ImportAccounts(data, backup.FormatAuto, nil)
+		if err != nil || len(im.Accounts()) != 4 {
+			t.Errorf("the %s export reads back as %v, %v", c.format, im, err)
+		}
+	}
+}
