@@ -31,6 +31,8 @@ type qrDialog struct {
 	texts []string // what the codes hold, in order
 	index int      // the code shown
 	shown image.Image
+	// leftOut names the accounts an export leaves out, with the reason.
+	leftOut []string
 
 	image    *canvas.Image
 	counter  *widget.Label // "1 of 3"
@@ -189,9 +191,11 @@ func showMigrationExport(w *mainWindow) *qrDialog {
 			&widget.Label{Text: strings.Join(left, "\n"), Wrapping: fyne.TextWrapWord}))
 	}
 	n := len(w.v.Accounts) - len(left)
-	return w.showQR("Export to Google Authenticator",
+	d := w.showQR("Export to Google Authenticator",
 		fmt.Sprintf("These codes hold the secret keys of %s. In Google Authenticator on your phone choose "+
 			"Transfer accounts, Import accounts, and scan them one after the other. Let nobody else see them.",
 			count(n, "account", "accounts")),
 		texts, footer)
+	d.leftOut = left
+	return d
 }
