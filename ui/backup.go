@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -67,8 +68,7 @@ func newBackupPanel(w *mainWindow) *backupPanel {
 	b.content = container.New(badgeLayout{}, b.button, b.dot)
 	b.tipText = &widget.Label{}
 	b.tipBack = &canvas.Rectangle{CornerRadius: theme.InputRadiusSize(), StrokeWidth: 1}
-	b.tip = container.NewVBox(container.NewHBox(layout.NewSpacer(),
-		container.NewStack(b.tipBack, b.tipText), layout.NewSpacer()))
+	b.tip = container.NewVBox(container.NewHBox(layout.NewSpacer(), container.NewStack(b.tipBack, b.tipText)))
 	b.tip.Hide()
 	return b
 }
@@ -215,13 +215,18 @@ func (b *backupPanel) showTip(on bool) {
 func (b *backupPanel) menu() *fyne.Menu {
 	off := b.w.v == nil
 	return fyne.NewMenu("",
-		&fyne.MenuItem{Label: b.summary(), Disabled: true},
+		&fyne.MenuItem{Label: b.summary(), Action: b.onStatus, Disabled: off},
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Back up now…", Action: b.onBackupNow, Disabled: off},
 		&fyne.MenuItem{Label: "Restore a backup…", Action: b.onRestore, Disabled: off},
 		&fyne.MenuItem{Label: "Automatic backups…", Action: b.onAuto, Disabled: off},
 		&fyne.MenuItem{Label: "Change backup passphrase…", Action: b.onChangePassphrase, Disabled: off || !b.status.PassphraseSet},
 	)
+}
+
+// onStatus says in full how the backups fare.
+func (b *backupPanel) onStatus() {
+	b.w.showInfo("Backups", b.reason())
 }
 
 func (b *backupPanel) onMenu() {
@@ -258,13 +263,13 @@ func (b *backupPanel) backupTo(path string) error {
 			bound++
 		}
 	}
-	msg := fmt.Sprintf("Wrote a backup of %s to %s.", count(len(v.Accounts), "account", "accounts"), path)
+	msg := []string{fmt.Sprintf("Wrote a backup of %s to %s.", count(len(v.Accounts), "account", "accounts"), path)}
 	if bound > 0 {
-		msg += fmt.Sprintf(" %s bound to this device %s in it without %s key: after a restore, complete %s with a fresh QR code from the provider.",
-			count(bound, "account", "accounts"), pick(bound, "is", "are"), pick(bound, "its", "their"), pick(bound, "it", "them"))
+		msg = append(msg, fmt.Sprintf("%s bound to this device %s in it without %s key: after a restore, complete %s with a fresh QR code from the provider.",
+			count(bound, "account", "accounts"), pick(bound, "is", "are"), pick(bound, "its", "their"), pick(bound, "it", "them")))
 	}
-	msg += " Your backup passphrase alone restores it."
-	b.w.showInfo("Backup written", msg)
+	msg = append(msg, "Your backup passphrase alone restores it.")
+	b.w.showInfo("Backup written", msg...)
 	return nil
 }
 
@@ -347,8 +352,8 @@ func (d *passphraseDialog) onChanged() {
 	if d.again.Text != "" && d.pass.Text != d.again.Text {
 		msg = "The two passphrases differ."
 	}
-	d.message.SetText(msg)
 	d.message.Hidden = msg == ""
+	d.message.SetText(msg)
 	if ok {
 		d.okBtn.Enable()
 	} else {
@@ -657,11 +662,21 @@ func (w *mainWindow) showDialog(d dialog.Dialog, width float32) {
 	w.dialog, w.enter = d, nil
 }
 
-// showInfo tells the user something in a dialog with an OK button.
-func (w *mainWindow) showInfo(title, text string) {
-	d := dialog.NewInformation(title, wrap(text, 60), w.win)
-	d.Show()
-	w.dialog, w.enter = d, d.Hide
+// showInfo tells the user something in a dialog with an OK button, one
+// paragraph a string.
+func (w *mainWindow) showInfo(title string, paragraphs ...string) {
+	text := &widget.Label{Text: strings.Join(paragraphs, "\n\n"), Wrapping: fyne.TextWrapWord}
+	d := dialog.NewCustom(title, "OK", text, w.win)
+	w.showDialog(d, 440)
+	w.enter = d.Hide
+}
+
+// showResult closes the plan dialog p, whose plan was applied, and says what
+// was done. (Closing a dialog closes the dialogs over it too.)
+func (w *mainWindow) showResult(p *planDialog, title string, paragraphs ...string) {
+	p.done = true
+	p.dlg.Hide()
+	w.showInfo(title, paragraphs...)
 }
 
 // showFileDialog shows a file or folder chooser as large as the window.
@@ -670,8 +685,9 @@ func (w *mainWindow) showFileDialog(d *dialog.FileDialog) {
 	d.Resize(w.win.Canvas().Size())
 }
 
-// openFile asks for a file to read, titled title, and gives its path to open.
-func (w *mainWindow) openFile(title string, open func(path string)) {
+// openFile asks for a file to read, titled title, and gives its path to
+// open. Given extensions, it lists only files with them (and folders).
+func (w *mainWindow) openFile(title string, extensions []string, open func(path string)) {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil {
 			w.showError(err)
@@ -685,6 +701,9 @@ func (w *mainWindow) openFile(title string, open func(path string)) {
 		open(path)
 	}, w.win)
 	d.SetTitleText(title)
+	if extensions != nil {
+		d.SetFilter(storage.NewExtensionFileFilter(extensions))
+	}
 	w.showFileDialog(d)
 }
 

@@ -246,6 +246,18 @@ func TestAutomaticBackupAfterEveryChange(t *testing.T) {
 	}
 }
 
+// overlayText returns the text of the labels in the dialog on top of the
+// window, a line each.
+func overlayText(w *mainWindow) string {
+	var b strings.Builder
+	for _, o := range test.LaidOutObjects(w.win.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok {
+			b.WriteString(strings.Join(strings.Fields(l.Text), " ") + "\n")
+		}
+	}
+	return b.String()
+}
+
 func TestPassphraseStrength(t *testing.T) {
 	for _, c := range []struct {
 		pass string

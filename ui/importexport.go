@@ -10,10 +10,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"authdeck/backup"
-	"authdeck/scan"
 	"authdeck/vault"
 )
 
@@ -35,7 +35,6 @@ type importFlow struct {
 	dlg      *dialog.CustomDialog
 
 	entries []backup.Entry
-	note    string
 	planDlg *planDialog // the preview, once the file is read
 }
 
@@ -43,11 +42,12 @@ func (w *mainWindow) onImport() {
 	if w.v == nil {
 		return
 	}
-	w.openFile("Import from another app", func(path string) { w.importFrom(path) })
+	w.openFile("Import from another app", nil, func(path string) { w.importFrom(path) })
 }
 
 // importFrom starts importing the file at path. It returns the flow, or nil
-// when the file cannot be imported (which it has said).
+// when the file cannot be imported (which it has said). A Google
+// Authenticator transfer goes to the scanner, whose plan dialog shows it.
 func (w *mainWindow) importFrom(path string) *importFlow {
 	f := &importFlow{w: w, path: path}
 	data, err := backup.ReadImportFile(path)
@@ -60,11 +60,7 @@ func (w *mainWindow) importFrom(path string) *importFlow {
 		return nil
 	}
 	if f.format == backup.FormatGoogle {
-		if f.entries, f.note, err = googleEntries(path, data); err != nil {
-			f.fail(err)
-			return nil
-		}
-		f.preview()
+		w.importGoogle(path, data)
 		return f
 	}
 	im, err := backup.ImportAccounts(data, f.format, func() (string, error) { return "", backup.ErrPasswordNeeded })
@@ -79,6 +75,27 @@ func (w *mainWindow) importFrom(path string) *importFlow {
 		f.preview()
 	}
 	return f
+}
+
+// importGoogle reads a Google Authenticator transfer as a scan does, so that
+// one piece of code gathers transfers spread over several codes: QR code
+// images, or a text file of otpauth-migration:// links (otpauth:// links may
+// stand among them), one a line.
+func (w *mainWindow) importGoogle(path string, data []byte) {
+	s := w.scanner
+	s.reset()
+	if !utf8.Valid(data) {
+		s.readFiles([]fyne.URI{storage.NewFileURI(path)}, fromImage)
+		return
+	}
+	var texts []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			texts = append(texts, line)
+		}
+	}
+	s.gather(filepath.Base(path), texts)
+	s.offer("")
 }
 
 // fail says why the file cannot be imported.
@@ -99,7 +116,7 @@ func (f *importFlow) askPassword() {
 	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { f.dlg.Hide() }}
 	text := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "This " + f.format.Name() +
 		" is encrypted. Type the password it was exported with."}
-	file := &widget.Label{Text: filepath.Base(f.path), Truncation: fyne.TextTruncateEllipsis, Importance: widget.LowImportance}
+	file := &widget.Label{Text: filepath.Base(f.path), Truncation: fyne.TextTruncateEllipsis, TextStyle: fyne.TextStyle{Italic: true}}
 	f.dlg = dialog.NewCustomWithoutButtons("Import from another app", container.NewVBox(text, file, f.pass, f.message, f.progress), w.win)
 	f.dlg.SetButtons([]fyne.CanvasObject{cancel, f.openBtn})
 	w.showDialog(f.dlg, 440)
@@ -170,7 +187,6 @@ func (f *importFlow) preview() {
 	f.planDlg = f.w.showPlan(f.plan(f.w.v), planOptions{
 		title:    "Import from " + f.format.Name(),
 		action:   "Import",
-		note:     f.note,
 		keepBoth: true,
 		apply:    f.apply,
 	})
@@ -188,80 +204,8 @@ func (f *importFlow) apply(m vault.Merge) error {
 		return err
 	}
 	f.w.search.SetText("")
-	f.w.setNote("Imported. " + planResult(&plan, m))
+	f.w.showResult(f.planDlg, "Imported", planResult(&plan, m)+".")
 	return nil
-}
-
-// googleEntries reads a Google Authenticator transfer: QR code images, or a
-// text file of otpauth-migration:// links (otpauth:// links may stand among
-// them), one a line. It returns the entries and a note on codes of the
-// transfer that are missing.
-func googleEntries(path string, data []byte) ([]backup.Entry, string, error) {
-	var texts []string
-	if utf8.Valid(data) {
-		for _, line := range strings.Split(string(data), "\n") {
-			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-				texts = append(texts, line)
-			}
-		}
-	} else {
-		var err error
-		if texts, err = scan.DecodeFile(path); err != nil {
-			return nil, "", err
-		}
-	}
-	var entries []backup.Entry
-	var batches []*scan.Batch
-	for _, text := range texts {
-		if len(entries) >= backup.MaxImportEntries {
-			return nil, "", fmt.Errorf("the file holds more than the %d accounts Authdeck imports at once", backup.MaxImportEntries)
-		}
-		if !scan.IsMigration(text) {
-			accounts, err := scan.Accounts(text)
-			for _, a := range accounts {
-				entries = append(entries, backup.Entry{Account: a})
-			}
-			if err != nil {
-				entries = append(entries, backup.Entry{Err: err})
-			}
-			continue
-		}
-		m, err := scan.ParseMigration(text)
-		if m == nil {
-			entries = append(entries, backup.Entry{Err: err})
-			continue
-		}
-		batches = addBatch(batches, m)
-		for _, a := range m.Accounts {
-			entries = append(entries, backup.Entry{Account: a})
-		}
-		var bad *scan.EntryError
-		if errors.As(err, &bad) {
-			entries = append(entries, backup.Entry{Account: vault.Account{Name: bad.Label}, Err: bad.Err})
-		}
-	}
-	if len(entries) == 0 {
-		return nil, "", errors.New("the file holds no accounts")
-	}
-	var notes []string
-	for _, b := range batches {
-		if !b.Complete() {
-			notes = append(notes, "Google Authenticator transfer: "+b.String()+". Export the missing codes too.")
-		}
-	}
-	return entries, strings.Join(notes, " "), nil
-}
-
-// addBatch adds a transfer code to the batch it belongs to, or to a new one.
-func addBatch(batches []*scan.Batch, m *scan.Migration) []*scan.Batch {
-	for _, b := range batches {
-		if !errors.Is(b.Add(m), scan.ErrOtherBatch) {
-			return batches
-		}
-	}
-	b := new(scan.Batch)
-	b.Add(m)
-	return append(batches, b)
 }
 
 // exportDialog writes the portable accounts for another app: an otpauth://
@@ -341,12 +285,12 @@ func (w *mainWindow) exportTo(path string, f backup.Format) error {
 		return err
 	}
 	n := len(w.v.Accounts) - len(leftOut)
-	msg := fmt.Sprintf("Wrote %s to %s (%s).", count(n, "account", "accounts"), path, f.Name())
+	msg := []string{fmt.Sprintf("Wrote %s to %s (%s).", count(n, "account", "accounts"), path, f.Name())}
 	if len(leftOut) > 0 {
-		msg += " " + leftOutWords(w.v.Accounts)
+		msg = append(msg, leftOutWords(w.v.Accounts))
 	}
-	msg += " The file holds your secret keys in plain text: delete it once the other app has them."
-	w.showInfo("Exported", msg)
+	msg = append(msg, "The file holds your secret keys in plain text: delete it once the other app has them.")
+	w.showInfo("Exported", msg...)
 	return nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"authdeck/backup"
+	"authdeck/scan"
 	"authdeck/vault"
 )
 
@@ -60,8 +61,8 @@ func TestImportURIListWithConflict(t *testing.T) {
 	if got := saved(t, w); len(got) != 5 || got[4] != "New" {
 		t.Errorf("after importing the rest: %q", got)
 	}
-	if !strings.Contains(w.note.Text, "Added 1, already present 1, conflicts 1 (skipped), invalid 1") {
-		t.Errorf("note after the import: %q", w.note.Text)
+	if got := overlayText(w); !strings.Contains(got, "Added 1, already present 1, conflicts 1 (skipped), invalid 1.") {
+		t.Errorf("after the import the window says:\n%s", got)
 	}
 }
 
@@ -168,5 +169,26 @@ func TestExportLeavesOutDeviceBound(t *testing.T) {
 		if err != nil || len(im.Accounts()) != 4 {
 			t.Errorf("the %s export reads back as %v, %v", c.format, im, err)
 		}
+	}
+}
+
+func TestImportGoogleTransferText(t *testing.T) {
+	w := newBackupWindow(t, testURIs...)
+	in := []vault.Account{
+		mustParse(t, "otpauth://totp/Slack:frank?secret=KRUGKIDROVUWG2ZA&issuer=Slack"),
+		mustParse(t, testURIs[0]),
+	}
+	path := writeTemp(t, "google.txt", []byte(strings.Join(scan.EncodeMigration(in, 10), "\n")+"\n"))
+	w.importFrom(path)
+	p := w.scanner.plan
+	if p == nil {
+		t.Fatal("no preview of a Google Authenticator transfer")
+	}
+	if p.totals.Text != "New 1, already present 1, conflicts 0, invalid 0" {
+		t.Errorf("totals = %q", p.totals.Text)
+	}
+	test.Tap(p.actionBtn)
+	if got := saved(t, w); len(got) != 5 || got[4] != "Slack" {
+		t.Errorf("after the import: %q", got)
 	}
 }

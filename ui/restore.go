@@ -39,7 +39,7 @@ func (b *backupPanel) onRestore() {
 	if b.w.v == nil {
 		return
 	}
-	b.w.openFile("Restore a backup", func(path string) { b.restoreFrom(path) })
+	b.w.openFile("Restore a backup", []string{backup.Ext}, func(path string) { b.restoreFrom(path) })
 }
 
 // restoreFrom starts restoring the backup file at path: a file that cannot be
@@ -84,7 +84,7 @@ func (r *restoreFlow) askPassphrase() {
 	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { r.dlg.Hide() }}
 	text := &widget.Label{Wrapping: fyne.TextWrapWord,
 		Text: "Type the passphrase that was set when this backup was written. Nothing changes until you have seen what the restore would do."}
-	file := &widget.Label{Text: filepath.Base(r.path), Truncation: fyne.TextTruncateEllipsis, Importance: widget.LowImportance}
+	file := &widget.Label{Text: filepath.Base(r.path), Truncation: fyne.TextTruncateEllipsis, TextStyle: fyne.TextStyle{Italic: true}}
 	r.dlg = dialog.NewCustomWithoutButtons("Restore a backup", container.NewVBox(text, file, r.pass, r.message, r.progress), w.win)
 	r.dlg.SetButtons([]fyne.CanvasObject{cancel, r.openBtn})
 	w.showDialog(r.dlg, 440)
@@ -136,17 +136,11 @@ func (r *restoreFlow) preview() {
 		w.showInfo("Restore a backup", "This backup holds no accounts: there is nothing to restore.")
 		return
 	}
-	note := fmt.Sprintf("Backup of %s written %s: %s.", cmpName(bk.Device.Name), when(bk.Created, w.now()),
+	note := fmt.Sprintf("Backup of %s, written %s: %s.", cmpName(bk.Device.Name), when(bk.Created, w.now()),
 		count(len(bk.Accounts), "account", "accounts"))
-	verify := 0
-	for _, a := range bk.Accounts {
-		if a.NeedsVerification {
-			verify++
-		}
-	}
-	if verify > 0 {
-		note += fmt.Sprintf(" %s bound to the computer that wrote it %s without %s key: complete %s afterwards with a fresh QR code from the provider.",
-			count(verify, "account", "accounts"), pick(verify, "comes", "come"), pick(verify, "its", "their"), pick(verify, "it", "them"))
+	if n := verifyCount(bk.Accounts); n > 0 {
+		note += fmt.Sprintf(" %s bound to that computer %s without %s key.", count(n, "account", "accounts"),
+			pick(n, "comes", "come"), pick(n, "its", "their"))
 	}
 	r.planDlg = w.showPlan(bk.Preview(w.v), planOptions{
 		title:  "Restore a backup",
@@ -167,8 +161,31 @@ func (r *restoreFlow) apply(m vault.Merge) error {
 		return err
 	}
 	w.search.SetText("")
-	w.setNote("Restored. " + planResult(&plan, m))
+	msg := []string{planResult(&plan, m) + "."}
+	var added []vault.Account
+	for _, it := range plan.Items {
+		if it.Disposition == vault.New {
+			added = append(added, it.Account)
+		}
+	}
+	if n := verifyCount(added); n > 0 {
+		msg = append(msg, fmt.Sprintf("%s %s verification: %s bound to the computer that wrote the backup. "+
+			"Complete %s with a fresh QR code or setup link from the provider.",
+			count(n, "account", "accounts"), pick(n, "needs", "need"), pick(n, "it was", "they were"), pick(n, "it", "each")))
+	}
+	w.showResult(r.planDlg, "Restored", msg...)
 	return nil
+}
+
+// verifyCount returns how many of accounts need verification.
+func verifyCount(accounts []vault.Account) int {
+	n := 0
+	for _, a := range accounts {
+		if a.NeedsVerification {
+			n++
+		}
+	}
+	return n
 }
 
 // cmpName quotes a device name, or says "another computer" for none.

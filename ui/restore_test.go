@@ -84,7 +84,7 @@ func TestRestoreFlow(t *testing.T) {
 	if p.totals.Text != "New 2, already present 1, conflicts 1, invalid 0" {
 		t.Errorf("preview totals = %q", p.totals.Text)
 	}
-	if !strings.Contains(p.note.Text, "written today at ") || !strings.Contains(p.note.Text, "1 account bound to the computer") {
+	if !strings.Contains(p.note.Text, "written today at ") || !strings.Contains(p.note.Text, "1 account bound to that computer") {
 		t.Errorf("preview note = %q", p.note.Text)
 	}
 	var words []string
@@ -120,8 +120,9 @@ func TestRestoreFlow(t *testing.T) {
 	if want := mustParse(t, testURIs[1]); string(google.Secret) != string(want.Secret) {
 		t.Error("the restore overwrote the local Google account")
 	}
-	if !strings.Contains(w.note.Text, "Added 2, already present 1, conflicts 1 (skipped)") {
-		t.Errorf("note after the restore: %q", w.note.Text)
+	if got := overlayText(w); !strings.Contains(got, "Added 2, already present 1, conflicts 1 (skipped), invalid 0.") ||
+		!strings.Contains(got, "1 account needs verification") {
+		t.Errorf("after the restore the window says:\n%s", got)
 	}
 	// The device-bound account is a tile that needs verification.
 	tl := tileAt(t, w, 5)
