@@ -1,10 +1,9 @@
-//go:build !(cgo && (linux || darwin))
+//go:build !(cgo && (linux || darwin || windows))
 
 package scan
 
 // OpenCamera fails: this build has no camera support, which needs cgo (and,
-// on Windows, a C++ compiler for the driver, not set up yet). The error
-// matches [ErrNoCamera].
+// on Windows, a C++ compiler for the driver). The error matches [ErrNoCamera].
 func OpenCamera() (FrameSource, error) {
 	return nil, noCameraSupport{}
 }
