@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -99,7 +100,10 @@ func (d *planDialog) buildUI() fyne.CanvasObject {
 	d.list = &widget.List{
 		Length: func() int { return len(d.words) },
 		CreateItem: func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewIcon(nil), nil, container.NewVBox(
+			// The two lines of a row overlap their labels' padding, so that
+			// more rows fit.
+			return container.NewBorder(nil, nil, widget.NewIcon(nil), nil, container.New(
+				layout.NewCustomPaddedVBoxLayout(-2*theme.InnerPadding()),
 				&widget.Label{Truncation: fyne.TextTruncateEllipsis},
 				&widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
 			))
@@ -170,9 +174,11 @@ func (d *planDialog) check() {
 	}
 	switch {
 	case conflicts > 0 && m == vault.RefuseConflicts:
-		d.setMessage(fmt.Sprintf("%s the issuer and name of an account already here, with another secret key. "+
-			"Nothing is overwritten: delete the old account first, or choose what to do above.",
-			count(conflicts, "account has", "accounts have")), true)
+		what := "the old account first, or choose above what to do with the conflict"
+		if conflicts > 1 {
+			what = fmt.Sprintf("the old accounts first, or choose above what to do with the %d conflicts", conflicts)
+		}
+		d.setMessage("Nothing is overwritten: delete "+what+".", true)
 		d.actionBtn.Disable()
 	case changes == 0:
 		d.setMessage("There is nothing to "+strings.ToLower(d.opts.action)+".", false)
@@ -219,11 +225,14 @@ func (w *mainWindow) dispositionInWords(it *vault.PlanItem) string {
 		}
 		return "new"
 	case vault.Present:
-		return "already present, skipped (" + w.labelOf(it.Local) + ")"
+		if here := w.labelOf(it.Local); here != it.Account.Label() {
+			return "already present as " + here + ", skipped"
+		}
+		return "already present, skipped"
 	case vault.Conflict:
-		return "conflict: " + w.labelOf(it.Local) + " is here with another secret key"
+		return "conflict: same issuer and name as one here, another secret key"
 	case vault.Completes:
-		return "completes " + w.labelOf(it.Local) + ", which needs verification"
+		return "completes the account here that needs verification"
 	}
 	return "invalid: " + inWords(it.Reason)
 }

@@ -47,7 +47,7 @@ func TestPlanDialogShowsDispositionsAndGuardsConflicts(t *testing.T) {
 		})
 	}
 	d := open()
-	for i, want := range []string{"new", "already present, skipped (GitHub", "conflict: Google", "invalid: "} {
+	for i, want := range []string{"new", "already present, skipped", "conflict: same issuer and name", "invalid: "} {
 		if !strings.HasPrefix(d.words[i][1], want) {
 			t.Errorf("item %d (%s) reads %q, want it to start with %q", i, d.words[i][0], d.words[i][1], want)
 		}

@@ -181,7 +181,10 @@ func showMigrationExport(w *mainWindow) *qrDialog {
 		if len(left) > 0 {
 			msg += "\n" + strings.Join(left, "\n")
 		}
-		dialog.ShowInformation("Export to Google Authenticator", wrapLines(msg, 60), w.win)
+		info := dialog.NewCustom("Export to Google Authenticator", "OK", &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}, w.win)
+		info.Resize(fyne.NewSize(min(400, w.win.Canvas().Size().Width), 0))
+		info.Show()
+		w.dialog = info
 		return nil
 	}
 	var footer fyne.CanvasObject

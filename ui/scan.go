@@ -119,11 +119,17 @@ func (s *scanner) chooseFile() {
 		s.readFiles([]fyne.URI{uri}, fromImage)
 	}, s.w.win)
 	fd.SetFilter(storage.NewExtensionFileFilter(imageExtensions))
-	fd.SetConfirmText("Read")
-	size := s.w.win.Canvas().Size()
-	fd.Resize(fyne.NewSize(min(720, size.Width), min(560, size.Height)))
+	fd.SetTitleText("Open an image of a QR code")
+	fd.SetConfirmText("Open")
 	fd.Show()
+	s.w.dialog = cancelOnHide{fd}
 }
+
+// cancelOnHide makes Escape, which hides the open dialog, cancel a file
+// dialog as its Cancel button does, so that its callback hears of it.
+type cancelOnHide struct{ *dialog.FileDialog }
+
+func (d cancelOnHide) Hide() { d.Dismiss() }
 
 // readFiles reads the QR codes of image files in the background, then
 // offers what it found. Folders are read for their image files.
@@ -352,18 +358,10 @@ func (s *scanner) note() string {
 // say shows a message about a scan that added nothing.
 func (s *scanner) say(msg string) {
 	s.said = msg
-	info := dialog.NewInformation("Nothing to add", wrapLines(msg, 60), s.w.win)
+	info := dialog.NewCustom("Nothing to add", "OK", &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}, s.w.win)
+	info.Resize(fyne.NewSize(min(400, s.w.win.Canvas().Size().Width), 0))
 	info.Show()
 	s.w.dialog = info
-}
-
-// wrapLines wraps each line of s, as [wrap] does one.
-func wrapLines(s string, n int) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = wrap(l, n)
-	}
-	return strings.Join(lines, "\n")
 }
 
 // fileProblem says why no code could be read from the image file name.

@@ -220,7 +220,7 @@ func TestScanScreen(t *testing.T) {
 	w.onAdd()
 	test.Tap(w.addDlg.scanBtns[1])
 	s.running.Wait()
-	if s.plan == nil || s.plan.words[0][1] != "already present, skipped (Mastodon: dan)" || s.plan.words[1][1] != "new" {
+	if s.plan == nil || s.plan.words[0][1] != "already present, skipped" || s.plan.words[1][1] != "new" {
 		t.Fatalf("a transfer on the screen: plan %v", s.plan)
 	}
 	test.Tap(s.plan.cancelBtn)
@@ -240,5 +240,23 @@ func TestScanScreen(t *testing.T) {
 			t.Errorf("the screen failing with %v says %q", c.err, s.said)
 		}
 		pressKey(w, fyne.KeyEscape)
+	}
+}
+
+func TestOpenImageFileDialog(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	s := w.scanner
+	drop(w, writeQR(t, t.TempDir(), "transfer-1.png", transfer(t)[0]))
+	if s.plan == nil || s.plan.moreBtn == nil {
+		t.Fatal("a transfer missing a code offers no way to open the next image")
+	}
+	test.Tap(s.plan.moreBtn)
+	if _, ok := w.dialog.(cancelOnHide); !ok || !s.pending() {
+		t.Fatal("Another image… opened no file dialog, or forgot the code read")
+	}
+	// Escape cancels the file dialog and offers again what was read.
+	pressKey(w, fyne.KeyEscape)
+	if s.plan == nil || len(s.plan.words) != 1 || !strings.Contains(s.plan.note.Text, "missing code 2") {
+		t.Fatalf("cancelling the file dialog lost the transfer: %v", s.plan)
 	}
 }
