@@ -81,26 +81,19 @@ func (d *addDialog) buildUI() fyne.CanvasObject {
 	d.keepBoth.Hide()
 	d.cancelBtn = &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: func() { d.dlg.Hide() }}
 
-	// QR input arrives with the scan package; until then these say so. The
-	// lead wires them by giving mainWindow.scan a function.
-	for _, s := range []struct{ label, what string }{
-		{"Image…", "image"}, {"Screen", "screen"}, {"Camera", "camera"},
+	// QR codes come in through the window's scanner: a single account found
+	// fills the form; several go to its plan dialog.
+	for _, s := range []struct {
+		label, what string
+		icon        fyne.Resource
+	}{
+		{"Image…", fromImage, theme.FileImageIcon()}, {"Screen", fromScreen, theme.ComputerIcon()}, {"Camera", fromCamera, theme.MediaVideoIcon()},
 	} {
-		b := &widget.Button{Text: s.label, Icon: theme.FileImageIcon()}
 		what := s.what
-		if d.w.scan != nil {
-			b.OnTapped = func() { d.w.scan(what, d.fillFrom) }
-		} else {
-			b.Disable()
-		}
-		d.scanBtns = append(d.scanBtns, b)
+		d.scanBtns = append(d.scanBtns, &widget.Button{Text: s.label, Icon: s.icon, OnTapped: func() { d.w.scan(what, d.fillFrom) }})
 	}
-	scanNote := &widget.Label{Text: "Reading QR codes from an image, the screen or a camera comes in a later version. " +
-		"For now paste the setup link, or type the key the website shows under “can’t scan the code?”.",
+	scanNote := &widget.Label{Text: "To add many at once, drop images of their QR codes onto the window.",
 		Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
-	if d.w.scan != nil {
-		scanNote.Hide()
-	}
 
 	form := widget.NewForm(
 		widget.NewFormItem("Issuer", d.issuer),

@@ -62,9 +62,10 @@ type scanner struct {
 
 	running  sync.WaitGroup       // background reading, for tests to wait on
 	progress *dialog.CustomDialog // shown while reading takes long
-	plan     *planDialog          // the plan dialog open, or nil
-	camera   *cameraDialog        // the last camera dialog opened
-	said     string               // the last message shown, for tests
+	spinner  *widget.ProgressBarInfinite
+	plan     *planDialog   // the plan dialog open, or nil
+	camera   *cameraDialog // the last camera dialog opened
+	said     string        // the last message shown, for tests
 }
 
 func newScanner(w *mainWindow) *scanner {
@@ -230,8 +231,8 @@ func (s *scanner) background(what string, job, done func()) {
 }
 
 func (s *scanner) showProgress(what string) {
-	bar := widget.NewProgressBarInfinite()
-	s.progress = dialog.NewCustomWithoutButtons(what, container.NewVBox(bar,
+	s.spinner = widget.NewProgressBarInfinite()
+	s.progress = dialog.NewCustomWithoutButtons(what, container.NewVBox(s.spinner,
 		&widget.Label{Text: "Large images take a moment.", Importance: widget.LowImportance}), s.w.win)
 	s.progress.Resize(fyne.NewSize(min(320, s.w.win.Canvas().Size().Width), 0))
 	s.progress.Show()
@@ -239,8 +240,9 @@ func (s *scanner) showProgress(what string) {
 
 func (s *scanner) hideProgress() {
 	if s.progress != nil {
+		s.spinner.Stop() // no animation left running
 		s.progress.Hide()
-		s.progress = nil
+		s.progress, s.spinner = nil, nil
 	}
 }
 

@@ -78,9 +78,8 @@ type mainWindow struct {
 	themePref string
 	themeSet  bool
 
-	// scan reads accounts from QR codes ("image", "screen" or "camera") and
-	// gives each to fill. It is nil until the scan package is wired in; the
-	// add dialog then shows its QR buttons disabled, with a note.
+	// scan reads accounts from QR codes ("image", "screen" or "camera") for
+	// the add dialog, and gives a single account found to fill.
 	scan    func(source string, fill func(vault.Account))
 	scanner *scanner // behind scan, and what is dropped onto the window
 }
@@ -213,8 +212,8 @@ func (w *mainWindow) addShortcuts() {
 func (w *mainWindow) buildEmpty() fyne.CanvasObject {
 	title := &widget.Label{Text: "Welcome to Authdeck", Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameSubHeadingText}
 	text := &widget.Label{
-		Text: "Authdeck keeps your two-factor codes. Add your first account from the setup link " +
-			"(otpauth://…) a website shows beside its QR code, or type its secret key by hand.",
+		Text: "Authdeck keeps your two-factor codes. Add your first account: drop a screenshot of its QR code here, " +
+			"paste the setup link (otpauth://…) a website shows beside the code, or type its secret key by hand.",
 		Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord,
 	}
 	add := &widget.Button{Text: "Add an account", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.onAdd}
