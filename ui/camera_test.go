@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -98,6 +99,7 @@ func TestCameraDialogClosedEarlyReleasesCamera(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	cam := newFakeCamera() // never gives a frame
 	w.scanner.openCamera = func() (scan.FrameSource, error) { return cam, nil }
+	before := runtime.NumGoroutine()
 	w.scanner.start(fromCamera, nil)
 	d := w.scanner.camera
 	test.Tap(d.closeBtn)
@@ -110,6 +112,12 @@ func TestCameraDialogClosedEarlyReleasesCamera(t *testing.T) {
 	}
 	if cam.closes.Load() < 1 {
 		t.Error("closing the dialog did not close the camera")
+	}
+	// Nothing keeps running once the dialog is closed.
+	for deadline := time.Now().Add(2 * time.Second); runtime.NumGoroutine() > before; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines run after the camera dialog closed, %d before it opened", runtime.NumGoroutine(), before)
+		}
 	}
 	if w.scanner.plan != nil || w.win.Canvas().Overlays().Top() != nil {
 		t.Error("closing the camera dialog left something open")
