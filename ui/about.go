@@ -39,7 +39,7 @@ func (w *mainWindow) showAbout() *aboutDialog {
 	d.version = &widget.Label{Text: "Version " + versionText(w.app), Alignment: fyne.TextAlignCenter}
 	about := &widget.Label{Text: "Two-factor codes for your accounts, with their keys kept safe by your computer's keychain.",
 		Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
-	d.place = &widget.Label{Text: placeText(w.store), Wrapping: fyne.TextWrapBreak, Importance: widget.LowImportance}
+	d.place = &widget.Label{Text: placeText(w.store), Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
 	links := container.NewHBox()
 	for _, l := range []struct{ text, url string }{
 		{"Website", website},

@@ -177,7 +177,8 @@ func (b *backupPanel) reason() string {
 	var out []string
 	switch {
 	case s.Failing:
-		out = append(out, fmt.Sprintf("The automatic backup has failed since %s: %s.", when(s.FailedAt, now), backupWords(s.Reason)))
+		out = append(out, fmt.Sprintf("The automatic backup has failed since %s: %s. "+
+			"Make the folder available again, or choose another in Automatic backups.", when(s.FailedAt, now), backupWords(s.Reason)))
 	case s.LastTime.IsZero() && len(b.w.v.Accounts) == 0:
 		out = append(out, "No accounts to back up yet.")
 	case s.LastTime.IsZero():
@@ -462,7 +463,7 @@ func (b *backupPanel) onAuto() {
 	if b.status.Failing {
 		d.state.Importance = widget.DangerImportance
 	}
-	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance,
+	intro := &widget.Label{Wrapping: fyne.TextWrapWord,
 		Text: "After each change Authdeck writes an encrypted backup into this folder, for example one that a cloud service syncs. " +
 			"Files are named after this computer, so computers sharing the folder never overwrite each other's backups."}
 	form := widget.NewForm(
@@ -492,17 +493,10 @@ func (d *autoDialog) onChanged() {
 	} else {
 		d.folder.SetText(d.dir)
 	}
-	if d.on.Checked {
-		d.choose.Enable()
-		d.keep.Enable()
-	} else {
-		d.choose.Disable()
-		d.keep.Disable()
-	}
 }
 
 func (d *autoDialog) onChoose() {
-	d.b.w.openFolder(func(path string) {
+	d.b.w.openFolder("Folder for automatic backups", func(path string) {
 		d.dir = path
 		d.on.SetChecked(true)
 		d.onChanged()
@@ -733,8 +727,8 @@ func (w *mainWindow) saveFile(title, name string, save func(path string)) {
 	w.showFileDialog(d)
 }
 
-// openFolder asks for a folder and gives its path to open.
-func (w *mainWindow) openFolder(open func(path string)) {
+// openFolder asks for a folder, titled title, and gives its path to open.
+func (w *mainWindow) openFolder(title string, open func(path string)) {
 	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
 			w.showError(err)
@@ -744,5 +738,7 @@ func (w *mainWindow) openFolder(open func(path string)) {
 			open(dir.Path())
 		}
 	}, w.win)
+	d.SetTitleText(title)
+	d.SetConfirmText("Choose")
 	w.showFileDialog(d)
 }

@@ -226,8 +226,8 @@ var exportChoices = []struct {
 	format backup.Format
 	ext    string
 }{
-	{"otpauth:// links, one a line (Bitwarden, Ente, 2FAS and most apps)", backup.FormatURIs, ".txt"},
-	{"Aegis vault, plain JSON", backup.FormatAegis, ".json"},
+	{"A list of otpauth:// links", backup.FormatURIs, ".txt"},
+	{"An Aegis vault (plain JSON)", backup.FormatAegis, ".json"},
 }
 
 func (w *mainWindow) onExport() {
@@ -245,13 +245,15 @@ func (w *mainWindow) showExport() *exportDialog {
 	}
 	d.format = &widget.RadioGroup{Options: labels, Required: true}
 	d.format.SetSelected(labels[0])
+	hint := &widget.Label{Wrapping: fyne.TextWrapWord,
+		Text: "Bitwarden, Ente, 2FAS and most authenticator apps import a list of otpauth:// links; Aegis imports its own vault too."}
 	warning := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
 		Text: "The file holds your secret keys in plain text: anyone who reads it can make your codes. " +
 			"Import it into the other app, then delete it."}
 	d.leftOut = &widget.Label{Wrapping: fyne.TextWrapWord, Text: leftOutWords(w.v.Accounts)}
 	d.leftOut.Hidden = d.leftOut.Text == ""
-	d.dlg = dialog.NewCustomConfirm("Export for another app", "Save…", "Cancel",
-		container.NewVBox(d.format, warning, d.leftOut), d.onSave, w.win)
+	d.dlg = dialog.NewCustomConfirm("Export to a file", "Save…", "Cancel",
+		container.NewVBox(d.format, hint, warning, d.leftOut), d.onSave, w.win)
 	w.showDialog(d.dlg, 480)
 	return d
 }

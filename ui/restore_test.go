@@ -159,3 +159,21 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return data
 }
+
+func TestRestoreOnFirstRun(t *testing.T) {
+	w := newBackupWindow(t)
+	path := writeTestBackup(t, mustParse(t, testURIs[0]), mustParse(t, testURIs[2]))
+	r := w.backups.restoreFrom(path)
+	test.Type(r.pass, testPassphrase)
+	test.Tap(r.openBtn)
+	if r.planDlg == nil || r.planDlg.actionBtn.Disabled() {
+		t.Fatalf("no restore offered on an empty vault: %q", r.message.Text)
+	}
+	r.planDlg.onEnter()
+	if got := saved(t, w); !slices.Equal(got, []string{"GitHub", "Dropbox"}) {
+		t.Errorf("after restoring on first run: %q, want the backup's accounts in its order", got)
+	}
+	if !w.list.Visible() || w.empty.Visible() {
+		t.Error("the tiles do not replace the first-run screen")
+	}
+}

@@ -217,9 +217,12 @@ func (w *mainWindow) buildEmpty() fyne.CanvasObject {
 		Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord,
 	}
 	add := &widget.Button{Text: "Add an account", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.onAdd}
-	hint := &widget.Label{Text: "Ctrl+N adds an account at any time. Restoring a backup: authdeck backup restore FILE",
+	restore := &widget.Button{Text: "Restore a backup…", Icon: theme.HistoryIcon(), OnTapped: func() { w.backups.onRestore() }}
+	hint := &widget.Label{Text: "Ctrl+N adds an account at any time. Coming from another authenticator app? " +
+		"Import its export from the menu.",
 		Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
-	return container.NewPadded(container.NewVBox(layout.NewSpacer(), title, text, container.NewCenter(add), hint, layout.NewSpacer()))
+	return container.NewPadded(container.NewVBox(layout.NewSpacer(), title, text,
+		container.NewCenter(container.NewHBox(add, restore)), hint, layout.NewSpacer()))
 }
 
 // start loads the vault, or shows why it cannot, and starts the clock.
