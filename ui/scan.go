@@ -104,7 +104,11 @@ func (s *scanner) pending() bool {
 // chooseFile offers a file dialog for one image; the plan dialog offers the
 // next, and dropping files onto the window reads many at once.
 func (s *scanner) chooseFile() {
-	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	var fd *dialog.FileDialog
+	fd = dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if s.w.dialog == (cancelOnHide{fd}) {
+			s.w.dialog = nil
+		}
 		if err != nil {
 			s.say(capitalize(err.Error()))
 			return

@@ -259,4 +259,7 @@ func TestOpenImageFileDialog(t *testing.T) {
 	if s.plan == nil || len(s.plan.words) != 1 || !strings.Contains(s.plan.note.Text, "missing code 2") {
 		t.Fatalf("cancelling the file dialog lost the transfer: %v", s.plan)
 	}
+	if w.dialog != s.plan.dlg {
+		t.Error("Escape would not close the plan dialog shown again")
+	}
 }

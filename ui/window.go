@@ -187,9 +187,11 @@ func (w *mainWindow) addShortcuts() {
 		switch ev.Name {
 		case fyne.KeyEscape:
 			// Escape closes an open dialog, or clears the search.
-			if w.dialog != nil && w.win.Canvas().Overlays().Top() != nil {
-				w.dialog.Hide()
-				w.dialog = nil
+			if d := w.dialog; d != nil && w.win.Canvas().Overlays().Top() != nil {
+				d.Hide()
+				if w.dialog == d { // closing it may have opened another
+					w.dialog = nil
+				}
 				return
 			}
 			w.search.SetText("")
