@@ -52,11 +52,12 @@ func (s *scanner) openCameraDialog() {
 	d := &cameraDialog{s: s, cancel: cancel}
 	s.camera = d
 	d.dlg = dialog.NewCustomWithoutButtons("Scan with camera", d.buildUI(), s.w.win)
+	under := s.w.dialog // the add dialog, say, which Escape closes again after
 	d.dlg.SetOnClosed(func() {
 		d.closed = true
 		cancel()
 		if s.w.dialog == d.dlg {
-			s.w.dialog = nil
+			s.w.dialog = under
 		}
 	})
 	size := s.w.win.Canvas().Size()

@@ -105,9 +105,10 @@ func (s *scanner) pending() bool {
 // next, and dropping files onto the window reads many at once.
 func (s *scanner) chooseFile() {
 	var fd *dialog.FileDialog
+	under := s.w.dialog // the add dialog, say, which Escape closes again after
 	fd = dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if s.w.dialog == (cancelOnHide{fd}) {
-			s.w.dialog = nil
+			s.w.dialog = under
 		}
 		if err != nil {
 			s.say(capitalize(err.Error()))
