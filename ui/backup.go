@@ -649,8 +649,13 @@ func (badgeLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 }
 
 // showDialog shows d over the window, at most width wide, as the dialog that
-// Escape closes.
+// Escape closes. The caller may set w.enter for Enter.
 func (w *mainWindow) showDialog(d dialog.Dialog, width float32) {
+	d.SetOnClosed(func() {
+		if w.dialog == d {
+			w.dialog, w.enter = nil, nil
+		}
+	})
 	d.Resize(fyne.NewSize(min(width, w.win.Canvas().Size().Width), 0))
 	d.Show()
 	w.dialog, w.enter = d, nil

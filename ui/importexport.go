@@ -28,12 +28,7 @@ type importFlow struct {
 	data   []byte
 	format backup.Format
 
-	pass     *widget.Entry
-	message  *widget.Label
-	openBtn  *widget.Button
-	progress *widget.ProgressBarInfinite
-	dlg      *dialog.CustomDialog
-
+	prompt  *passwordPrompt // asks for the password of an encrypted file
 	entries []backup.Entry
 	planDlg *planDialog // the preview, once the file is read
 }
@@ -104,59 +99,20 @@ func (f *importFlow) fail(err error) {
 }
 
 func (f *importFlow) askPassword() {
-	w := f.w
-	f.pass = &widget.Entry{Password: true, PlaceHolder: "Password of the export"}
-	f.pass.OnSubmitted = func(string) { f.onOpen() }
-	f.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
-	f.message.Hide()
-	f.progress = widget.NewProgressBarInfinite()
-	f.progress.Stop()
-	f.progress.Hide()
-	f.openBtn = &widget.Button{Text: "Open", Importance: widget.HighImportance, OnTapped: f.onOpen}
-	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { f.dlg.Hide() }}
-	text := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "This " + f.format.Name() +
-		" is encrypted. Type the password it was exported with."}
-	file := &widget.Label{Text: filepath.Base(f.path), Truncation: fyne.TextTruncateEllipsis, TextStyle: fyne.TextStyle{Italic: true}}
-	f.dlg = dialog.NewCustomWithoutButtons("Import from another app", container.NewVBox(text, file, f.pass, f.message, f.progress), w.win)
-	f.dlg.SetButtons([]fyne.CanvasObject{cancel, f.openBtn})
-	w.showDialog(f.dlg, 440)
-	w.enter = f.onOpen
-	w.win.Canvas().Focus(f.pass)
-}
-
-// onOpen decrypts the file with the password typed, away from the window's
-// goroutine (the key derivation takes a moment), then shows the preview.
-func (f *importFlow) onOpen() {
-	pass := f.pass.Text
-	if pass == "" || f.openBtn.Disabled() {
-		return
-	}
-	f.openBtn.Disable()
-	f.pass.Disable()
-	f.message.Hide()
-	f.progress.Show()
-	f.progress.Start()
-	f.w.backups.async(func() {
-		im, err := backup.ImportAccounts(f.data, f.format, func() (string, error) { return pass, nil })
-		fyne.Do(func() {
-			f.progress.Stop()
-			f.progress.Hide()
-			f.openBtn.Enable()
-			f.pass.Enable()
-			if err != nil {
-				f.message.SetText(capitalize(backupWords(err)) + ".")
-				f.message.Show()
-				if errors.Is(err, backup.ErrWrongPassword) {
-					f.pass.SetText("")
-					f.w.win.Canvas().Focus(f.pass)
-				}
-				return
+	f.prompt = f.w.askPassword(passwordRequest{
+		title:       "Import from another app",
+		text:        "This " + f.format.Name() + " is encrypted. Type the password it was exported with.",
+		file:        f.path,
+		placeHolder: "Password of the export",
+		wrong:       backup.ErrWrongPassword,
+		open: func(pass string) error {
+			im, err := backup.ImportAccounts(f.data, f.format, func() (string, error) { return pass, nil })
+			if err == nil {
+				f.entries = im.Entries
 			}
-			f.pass.SetText("")
-			f.dlg.Hide()
-			f.entries = im.Entries
-			f.preview()
-		})
+			return err
+		},
+		opened: f.preview,
 	})
 }
 

@@ -102,18 +102,18 @@ func TestImportEncryptedAsksPasswordAgain(t *testing.T) {
 	}
 	path := writeTemp(t, "backup.2fas", twofasEncrypted(t, "open sesame", []any{service}))
 	f := w.importFrom(path)
-	if f == nil || f.pass == nil || f.planDlg != nil {
+	if f == nil || f.prompt == nil || f.planDlg != nil {
 		t.Fatal("an encrypted 2FAS backup did not ask for its password")
 	}
-	test.Type(f.pass, "wrong")
-	test.Tap(f.openBtn)
-	if !f.message.Visible() || !strings.Contains(f.message.Text, "password does not open") || f.planDlg != nil {
-		t.Fatalf("a wrong password says %q", f.message.Text)
+	test.Type(f.prompt.pass, "wrong")
+	test.Tap(f.prompt.openBtn)
+	if !f.prompt.message.Visible() || !strings.Contains(f.prompt.message.Text, "password does not open") || f.planDlg != nil {
+		t.Fatalf("a wrong password says %q", f.prompt.message.Text)
 	}
-	test.Type(f.pass, "open sesame")
-	f.pass.OnSubmitted(f.pass.Text)
+	test.Type(f.prompt.pass, "open sesame")
+	f.prompt.pass.OnSubmitted(f.prompt.pass.Text)
 	if f.planDlg == nil {
-		t.Fatalf("no preview after the right password: %q", f.message.Text)
+		t.Fatalf("no preview after the right password: %q", f.prompt.message.Text)
 	}
 	if !strings.HasPrefix(f.planDlg.totals.Text, "New 1, already present 0") || f.format != backup.FormatTwoFAS {
 		t.Errorf("preview: %q", f.planDlg.totals.Text)

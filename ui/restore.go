@@ -25,12 +25,7 @@ type restoreFlow struct {
 	path string
 	data []byte
 
-	pass     *widget.Entry
-	message  *widget.Label
-	openBtn  *widget.Button
-	progress *widget.ProgressBarInfinite
-	dlg      *dialog.CustomDialog
-
+	prompt  *passwordPrompt // asks for the passphrase
 	backup  *backup.Backup
 	planDlg *planDialog // the preview, once the backup is open
 }
@@ -72,60 +67,17 @@ func readBackupFile(path string) ([]byte, error) {
 }
 
 func (r *restoreFlow) askPassphrase() {
-	w := r.b.w
-	r.pass = &widget.Entry{Password: true, PlaceHolder: "Backup passphrase"}
-	r.pass.OnSubmitted = func(string) { r.onOpen() }
-	r.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
-	r.message.Hide()
-	r.progress = widget.NewProgressBarInfinite()
-	r.progress.Stop()
-	r.progress.Hide()
-	r.openBtn = &widget.Button{Text: "Open", Importance: widget.HighImportance, OnTapped: r.onOpen}
-	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { r.dlg.Hide() }}
-	text := &widget.Label{Wrapping: fyne.TextWrapWord,
-		Text: "Type the passphrase that was set when this backup was written. Nothing changes until you have seen what the restore would do."}
-	file := &widget.Label{Text: filepath.Base(r.path), Truncation: fyne.TextTruncateEllipsis, TextStyle: fyne.TextStyle{Italic: true}}
-	r.dlg = dialog.NewCustomWithoutButtons("Restore a backup", container.NewVBox(text, file, r.pass, r.message, r.progress), w.win)
-	r.dlg.SetButtons([]fyne.CanvasObject{cancel, r.openBtn})
-	w.showDialog(r.dlg, 440)
-	w.enter = r.onOpen
-	w.win.Canvas().Focus(r.pass)
-}
-
-// onOpen decrypts the backup with the passphrase typed, away from the
-// window's goroutine (scrypt takes a moment), then shows the preview. A wrong
-// passphrase says so and may be typed again.
-func (r *restoreFlow) onOpen() {
-	pass := r.pass.Text
-	if pass == "" || r.openBtn.Disabled() {
-		return
-	}
-	r.openBtn.Disable()
-	r.pass.Disable()
-	r.message.Hide()
-	r.progress.Show()
-	r.progress.Start()
-	r.b.async(func() {
-		bk, err := backup.Decode(r.data, pass)
-		fyne.Do(func() {
-			r.progress.Stop()
-			r.progress.Hide()
-			r.openBtn.Enable()
-			r.pass.Enable()
-			if err != nil {
-				r.message.SetText(capitalize(backupWords(err)) + ".")
-				r.message.Show()
-				if errors.Is(err, backup.ErrWrongPassphrase) {
-					r.pass.SetText("")
-					r.b.w.win.Canvas().Focus(r.pass)
-				}
-				return
-			}
-			r.pass.SetText("")
-			r.dlg.Hide()
-			r.backup = bk
-			r.preview()
-		})
+	r.prompt = r.b.w.askPassword(passwordRequest{
+		title:       "Restore a backup",
+		text:        "Type the passphrase that was set when this backup was written. Nothing changes until you have seen what the restore would do.",
+		file:        r.path,
+		placeHolder: "Backup passphrase",
+		wrong:       backup.ErrWrongPassphrase,
+		open: func(pass string) (err error) {
+			r.backup, err = backup.Decode(r.data, pass)
+			return err
+		},
+		opened: r.preview,
 	})
 }
 
@@ -194,4 +146,87 @@ func cmpName(name string) string {
 		return "another computer"
 	}
 	return "“" + name + "”"
+}
+
+// passwordRequest says what a password prompt asks for and what it opens.
+type passwordRequest struct {
+	title, text string
+	file        string // the path of the file it opens
+	placeHolder string
+	// wrong is the error that means the password is wrong: it empties the
+	// field for another try.
+	wrong error
+	// open tries a password, away from the window's goroutine; opened runs
+	// on it once open succeeded.
+	open   func(pass string) error
+	opened func()
+}
+
+// passwordPrompt asks for the passphrase or password of a file: a backup or
+// an encrypted export. It tries it away from the window's goroutine (the
+// key derivation takes a moment), says in the dialog what is wrong, and lets
+// the user type again.
+type passwordPrompt struct {
+	w   *mainWindow
+	req passwordRequest
+
+	pass     *widget.Entry
+	message  *widget.Label
+	openBtn  *widget.Button
+	progress *widget.ProgressBarInfinite
+	dlg      *dialog.CustomDialog
+}
+
+func (w *mainWindow) askPassword(req passwordRequest) *passwordPrompt {
+	p := &passwordPrompt{w: w, req: req}
+	p.pass = &widget.Entry{Password: true, PlaceHolder: req.placeHolder}
+	p.pass.OnSubmitted = func(string) { p.onOpen() }
+	p.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
+	p.message.Hide()
+	p.progress = widget.NewProgressBarInfinite()
+	p.progress.Stop()
+	p.progress.Hide()
+	p.openBtn = &widget.Button{Text: "Open", Importance: widget.HighImportance, OnTapped: p.onOpen}
+	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { p.dlg.Hide() }}
+	text := &widget.Label{Wrapping: fyne.TextWrapWord, Text: req.text}
+	file := &widget.Label{Text: filepath.Base(req.file), Truncation: fyne.TextTruncateEllipsis, TextStyle: fyne.TextStyle{Italic: true}}
+	p.dlg = dialog.NewCustomWithoutButtons(req.title, container.NewVBox(text, file, p.pass, p.message, p.progress), w.win)
+	p.dlg.SetButtons([]fyne.CanvasObject{cancel, p.openBtn})
+	w.showDialog(p.dlg, 440)
+	w.enter = p.onOpen
+	w.win.Canvas().Focus(p.pass)
+	return p
+}
+
+func (p *passwordPrompt) onOpen() {
+	pass := p.pass.Text
+	if pass == "" || p.openBtn.Disabled() {
+		return
+	}
+	p.openBtn.Disable()
+	p.pass.Disable()
+	p.message.Hide()
+	p.progress.Show()
+	p.progress.Start()
+	p.w.backups.async(func() {
+		err := p.req.open(pass)
+		fyne.Do(func() {
+			p.progress.Stop()
+			p.progress.Hide()
+			p.openBtn.Enable()
+			p.pass.Enable()
+			if err != nil {
+				p.message.SetText(capitalize(backupWords(err)) + ".")
+				p.message.Show()
+				if errors.Is(err, p.req.wrong) {
+					p.pass.SetText("")
+					p.w.win.Canvas().Focus(p.pass)
+				}
+				return
+			}
+			p.pass.SetText("")
+			p.dlg.Hide()
+			p.req.opened()
+		})
+	})
 }

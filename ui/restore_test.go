@@ -66,20 +66,20 @@ func TestRestoreFlow(t *testing.T) {
 	if r == nil {
 		t.Fatal("the backup was refused")
 	}
-	test.Type(r.pass, "wrong passphrase")
-	test.Tap(r.openBtn)
-	if !r.message.Visible() || !strings.Contains(r.message.Text, "not the passphrase") || r.planDlg != nil {
-		t.Fatalf("a wrong passphrase: message %q", r.message.Text)
+	test.Type(r.prompt.pass, "wrong passphrase")
+	test.Tap(r.prompt.openBtn)
+	if !r.prompt.message.Visible() || !strings.Contains(r.prompt.message.Text, "not the passphrase") || r.planDlg != nil {
+		t.Fatalf("a wrong passphrase: message %q", r.prompt.message.Text)
 	}
 	if !slices.Equal(mustRead(t, w.store.Path()), before) {
 		t.Fatal("a wrong passphrase changed the vault")
 	}
 
-	test.Type(r.pass, testPassphrase)
-	r.pass.OnSubmitted(r.pass.Text) // Enter opens
+	test.Type(r.prompt.pass, testPassphrase)
+	r.prompt.pass.OnSubmitted(r.prompt.pass.Text) // Enter opens
 	p := r.planDlg
 	if p == nil {
-		t.Fatalf("no preview after the right passphrase: %q", r.message.Text)
+		t.Fatalf("no preview after the right passphrase: %q", r.prompt.message.Text)
 	}
 	if p.totals.Text != "New 2, already present 1, conflicts 1, invalid 0" {
 		t.Errorf("preview totals = %q", p.totals.Text)
@@ -141,10 +141,10 @@ func TestRestoreRefusesDamagedBackup(t *testing.T) {
 	if r == nil {
 		return // the envelope showed the damage already
 	}
-	test.Type(r.pass, testPassphrase)
-	test.Tap(r.openBtn)
-	if r.planDlg != nil || !strings.Contains(r.message.Text, "damaged") {
-		t.Errorf("a damaged backup: message %q", r.message.Text)
+	test.Type(r.prompt.pass, testPassphrase)
+	test.Tap(r.prompt.openBtn)
+	if r.planDlg != nil || !strings.Contains(r.prompt.message.Text, "damaged") {
+		t.Errorf("a damaged backup: message %q", r.prompt.message.Text)
 	}
 	if got := saved(t, w); len(got) != 4 {
 		t.Errorf("a damaged backup changed the vault: %q", got)
@@ -164,10 +164,10 @@ func TestRestoreOnFirstRun(t *testing.T) {
 	w := newBackupWindow(t)
 	path := writeTestBackup(t, mustParse(t, testURIs[0]), mustParse(t, testURIs[2]))
 	r := w.backups.restoreFrom(path)
-	test.Type(r.pass, testPassphrase)
-	test.Tap(r.openBtn)
+	test.Type(r.prompt.pass, testPassphrase)
+	test.Tap(r.prompt.openBtn)
 	if r.planDlg == nil || r.planDlg.actionBtn.Disabled() {
-		t.Fatalf("no restore offered on an empty vault: %q", r.message.Text)
+		t.Fatalf("no restore offered on an empty vault: %q", r.prompt.message.Text)
 	}
 	r.planDlg.onEnter()
 	if got := saved(t, w); !slices.Equal(got, []string{"GitHub", "Dropbox"}) {
