@@ -656,8 +656,11 @@ func (w *mainWindow) showDialog(d dialog.Dialog, width float32) {
 			w.dialog, w.enter = nil, nil
 		}
 	})
-	d.Resize(fyne.NewSize(min(width, w.win.Canvas().Size().Width), 0))
+	size := fyne.NewSize(min(width, w.win.Canvas().Size().Width), 0)
+	d.Resize(size)
 	d.Show()
+	// Again, now that wrapped text knows its width and so its height.
+	d.Resize(size)
 	w.dialog, w.enter = d, nil
 }
 
