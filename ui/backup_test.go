@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -274,6 +275,31 @@ func TestPassphraseStrength(t *testing.T) {
 		got, imp := passphraseStrength(c.pass)
 		if !strings.HasPrefix(got, c.want) || imp != c.imp {
 			t.Errorf("passphraseStrength(%q) = %q, %v; want %q…, %v", c.pass, got, imp, c.want, c.imp)
+		}
+	}
+}
+
+func TestBackupButtonTipOnHover(t *testing.T) {
+	w := newBackupWindow(t, testURIs...)
+	b := w.backups
+	c := w.win.Canvas()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b.button)
+	test.MoveMouse(c, pos.AddXY(b.button.Size().Width/2, b.button.Size().Height/2))
+	if !b.tip.Visible() || !strings.Contains(b.tipText.Text, "never backed up") {
+		t.Errorf("hovering the backup button: tip shown %v, %q", b.tip.Visible(), b.tipText.Text)
+	}
+	test.MoveMouse(c, fyne.NewPos(10, 300))
+	if b.tip.Visible() {
+		t.Error("the tip stays after the mouse left")
+	}
+	// The menu says it too, first; everything in it is on.
+	m := b.menu()
+	if m.Items[0].Label != "Never backed up" {
+		t.Errorf("the backup menu starts with %q", m.Items[0].Label)
+	}
+	for _, it := range m.Items {
+		if it.Disabled && it.Label != "Change backup passphrase…" {
+			t.Errorf("%q is disabled", it.Label)
 		}
 	}
 }
