@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"image"
-	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -65,9 +64,9 @@ func (w *mainWindow) showQR(title, warning string, texts []string, footer fyne.C
 		bottom.Add(footer)
 	}
 	bottom.Add(container.NewCenter(buttons))
-	// White around the code, as phones expect, in the dark theme too.
-	paper := container.NewStack(&canvas.Rectangle{FillColor: color.White}, container.NewPadded(d.image))
-	content := container.NewBorder(top, bottom, nil, nil, container.NewCenter(paper))
+	// The code grows with the dialog; its quiet zone is white in the dark
+	// theme too, as phones expect.
+	content := container.NewBorder(top, bottom, nil, nil, d.image)
 
 	d.dlg = dialog.NewCustomWithoutButtons(title, content, w.win)
 	d.dlg.SetOnClosed(func() {
@@ -139,11 +138,11 @@ func qrImage(text string, scale int) (*image.Gray, error) {
 func (w *mainWindow) qrMenuItem(a *vault.Account, i int) *fyne.MenuItem {
 	switch {
 	case a.Binding == vault.DeviceBound && a.NeedsVerification:
-		return &fyne.MenuItem{Label: "Show as QR code: needs verification first", Disabled: true}
+		return &fyne.MenuItem{Label: "No QR code: needs verification", Disabled: true}
 	case a.Binding == vault.DeviceBound:
-		return &fyne.MenuItem{Label: "Show as QR code: never, it stays on this device", Disabled: true}
+		return &fyne.MenuItem{Label: "No QR code: this device only", Disabled: true}
 	case len(a.Secret) == 0:
-		return &fyne.MenuItem{Label: "Show as QR code: no secret key to show", Disabled: true}
+		return &fyne.MenuItem{Label: "No QR code: no secret key", Disabled: true}
 	}
 	return &fyne.MenuItem{Label: "Show as QR code…", Action: func() { w.onShowQR(i) }}
 }

@@ -44,7 +44,7 @@ func TestShowAsQR(t *testing.T) {
 	}
 
 	item = w.qrMenuItem(w.account(4), 4)
-	if !item.Disabled || !strings.Contains(item.Label, "stays on this device") {
+	if !item.Disabled || !strings.Contains(item.Label, "this device only") {
 		t.Errorf("the menu entry of a device-bound account reads %q, disabled %v", item.Label, item.Disabled)
 	}
 	if w.onShowQR(4) != nil || w.win.Canvas().Overlays().Top() != nil {
