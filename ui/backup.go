@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -227,7 +228,18 @@ func (b *backupPanel) menu() *fyne.Menu {
 
 // onStatus says in full how the backups fare.
 func (b *backupPanel) onStatus() {
-	b.w.showInfo("Backups", b.reason())
+	b.w.showInfo("Backups", b.reason(), b.last())
+}
+
+// last says which backup was written last: when, of which revision of the
+// vault, and where; or "" if none was.
+func (b *backupPanel) last() string {
+	s := b.status
+	if s.LastTime.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("Last backup: %s, of revision %d of your accounts (now %d), in %s.",
+		when(s.LastTime, b.w.now()), s.LastRevision, s.Revision, s.LastFile)
 }
 
 func (b *backupPanel) onMenu() {
@@ -459,7 +471,7 @@ func (b *backupPanel) onAuto() {
 		return nil
 	}
 	d.on = &widget.Check{Text: "Back up after every change", Checked: c.AutoDir != "", OnChanged: func(bool) { d.onChanged() }}
-	d.state = &widget.Label{Wrapping: fyne.TextWrapWord, Text: b.reason()}
+	d.state = &widget.Label{Wrapping: fyne.TextWrapWord, Text: strings.TrimSpace(b.reason() + "\n\n" + b.last())}
 	if b.status.Failing {
 		d.state.Importance = widget.DangerImportance
 	}
@@ -667,6 +679,7 @@ func (w *mainWindow) showDialog(d dialog.Dialog, width float32) {
 // showInfo tells the user something in a dialog with an OK button, one
 // paragraph a string.
 func (w *mainWindow) showInfo(title string, paragraphs ...string) {
+	paragraphs = slices.DeleteFunc(paragraphs, func(p string) bool { return p == "" })
 	text := &widget.Label{Text: strings.Join(paragraphs, "\n\n"), Wrapping: fyne.TextWrapWord}
 	d := dialog.NewCustom(title, "OK", text, w.win)
 	w.showDialog(d, 440)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -301,5 +302,21 @@ func TestBackupButtonTipOnHover(t *testing.T) {
 		if it.Disabled && it.Label != "Change backup passphrase…" {
 			t.Errorf("%q is disabled", it.Label)
 		}
+	}
+}
+
+func TestBackupStatusNamesLastBackup(t *testing.T) {
+	w := newBackupWindow(t, testURIs...)
+	setTestPassphrase(t, w)
+	path := filepath.Join(t.TempDir(), "b"+backup.Ext)
+	if err := w.backups.backupTo(path); err != nil {
+		t.Fatal(err)
+	}
+	w.onMove(0, 1)
+	w.backups.onStatus()
+	got := overlayText(w)
+	want := fmt.Sprintf("of revision %d of your accounts (now %d), in %s", w.v.Revision-1, w.v.Revision, path)
+	if !strings.Contains(got, want) || !strings.Contains(got, "Out of date") {
+		t.Errorf("the backup status says:\n%s\nwant %q", got, want)
 	}
 }
