@@ -144,3 +144,31 @@ func TestCameraErrorsInWords(t *testing.T) {
 		pressKey(w, "Escape")
 	}
 }
+
+func TestCameraGathersTransferCodes(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	s := w.scanner
+	codes := transfer(t)
+	cams := []*fakeCamera{newFakeCamera(frame(t, codes[1])), newFakeCamera(frame(t, codes[0]))}
+	opened := 0
+	s.openCamera = func() (scan.FrameSource, error) { opened++; return cams[opened-1], nil }
+	s.start(fromCamera, nil)
+	s.running.Wait()
+	if s.plan == nil || !strings.Contains(s.plan.note.Text, "1 of 2 codes scanned, missing code 1") || s.plan.moreBtn == nil {
+		t.Fatalf("the second code of a transfer alone: plan %v", s.plan)
+	}
+	test.Tap(s.plan.moreBtn) // "Scan the next code…"
+	s.running.Wait()
+	if opened != 2 || s.plan == nil || s.plan.note.Visible() || len(s.plan.words) != 2 {
+		t.Fatalf("after the next code the plan shows %v", s.plan)
+	}
+	test.Tap(s.plan.actionBtn)
+	if got := saved(t, w); len(got) != 6 {
+		t.Errorf("after adding the transfer the vault holds %v", got)
+	}
+	for i, c := range cams {
+		if c.closes.Load() < 1 {
+			t.Errorf("camera %d was not released", i+1)
+		}
+	}
+}

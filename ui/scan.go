@@ -229,8 +229,8 @@ func (s *scanner) background(what string, job, done func()) {
 			<-finished
 		}
 		fyne.Do(func() {
-			s.hideProgress()
 			done()
+			s.hideProgress()
 		})
 	}()
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
@@ -261,5 +262,21 @@ func TestOpenImageFileDialog(t *testing.T) {
 	}
 	if w.dialog != s.plan.dlg {
 		t.Error("Escape would not close the plan dialog shown again")
+	}
+}
+
+func TestSlowReadingShowsProgress(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	s := w.scanner
+	shown := false
+	s.background("Reading QR codes…", func() { time.Sleep(progressAfter + 100*time.Millisecond) }, func() {
+		shown = s.progress != nil && s.spinner.Running()
+	})
+	s.running.Wait()
+	if !shown {
+		t.Error("no progress while reading took long")
+	}
+	if s.progress != nil || w.win.Canvas().Overlays().Top() != nil {
+		t.Error("the progress stayed after reading")
 	}
 }
