@@ -116,6 +116,29 @@ type Imported struct {
 	Entries []Entry
 }
 
+// PlanEntries makes the plan of importing entries into v: the entries that
+// could be read as [vault.Vault.Plan] sees them, and those that could not as
+// invalid, with their reasons, all in the file's order.
+func PlanEntries(v *vault.Vault, entries []Entry) vault.Plan {
+	var readable []vault.Account
+	for _, e := range entries {
+		if e.Err == nil {
+			readable = append(readable, e.Account)
+		}
+	}
+	valid := v.Plan(readable)
+	var p vault.Plan
+	for _, e := range entries {
+		if e.Err == nil {
+			p.Items = append(p.Items, valid.Items[0])
+			valid.Items = valid.Items[1:]
+		} else {
+			p.Items = append(p.Items, vault.PlanItem{Account: e.Account, Disposition: vault.Invalid, Reason: e.Err})
+		}
+	}
+	return p
+}
+
 // Accounts returns the accounts of the entries that could be read, in the
 // file's order.
 func (im *Imported) Accounts() []vault.Account {

@@ -173,25 +173,7 @@ func unjoin(err error) []error {
 // join the plan as invalid, in the file's order, so that the report gives the
 // reason of each. With dryRun it shows the plan and changes nothing.
 func (e *env) mergeImport(entries []backup.Entry, m vault.Merge, dryRun bool) error {
-	var accounts []vault.Account
-	for _, en := range entries {
-		if en.Err == nil {
-			accounts = append(accounts, en.Account)
-		}
-	}
-	plan := func(v *vault.Vault) vault.Plan {
-		valid := v.Plan(accounts)
-		var p vault.Plan
-		for _, en := range entries {
-			if en.Err == nil {
-				p.Items = append(p.Items, valid.Items[0])
-				valid.Items = valid.Items[1:]
-			} else {
-				p.Items = append(p.Items, vault.PlanItem{Account: en.Account, Disposition: vault.Invalid, Reason: en.Err})
-			}
-		}
-		return p
-	}
+	plan := func(v *vault.Vault) vault.Plan { return backup.PlanEntries(v, entries) }
 	if dryRun {
 		v, err := e.load()
 		if err != nil {

@@ -116,31 +116,8 @@ func (f *importFlow) askPassword() {
 	})
 }
 
-// plan is the plan of the import on v: the entries that could be read as
-// [vault.Vault.Plan] sees them, and those that could not as invalid, with
-// their reasons, in the file's order.
-func (f *importFlow) plan(v *vault.Vault) vault.Plan {
-	var accounts []vault.Account
-	for _, e := range f.entries {
-		if e.Err == nil {
-			accounts = append(accounts, e.Account)
-		}
-	}
-	valid := v.Plan(accounts)
-	var p vault.Plan
-	for _, e := range f.entries {
-		if e.Err == nil {
-			p.Items = append(p.Items, valid.Items[0])
-			valid.Items = valid.Items[1:]
-		} else {
-			p.Items = append(p.Items, vault.PlanItem{Account: e.Account, Disposition: vault.Invalid, Reason: e.Err})
-		}
-	}
-	return p
-}
-
 func (f *importFlow) preview() {
-	f.planDlg = f.w.showPlan(f.plan(f.w.v), planOptions{
+	f.planDlg = f.w.showPlan(backup.PlanEntries(f.w.v, f.entries), planOptions{
 		title:    "Import from " + f.format.Name(),
 		action:   "Import",
 		keepBoth: true,
@@ -153,7 +130,7 @@ func (f *importFlow) preview() {
 func (f *importFlow) apply(m vault.Merge) error {
 	var plan vault.Plan
 	if err := f.w.update(func(v *vault.Vault) error {
-		plan = f.plan(v)
+		plan = backup.PlanEntries(v, f.entries)
 		_, err := v.Apply(plan, m, f.w.now())
 		return err
 	}); err != nil {
