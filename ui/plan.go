@@ -116,6 +116,8 @@ func (d *planDialog) buildUI() fyne.CanvasObject {
 			c.Objects[1].(*widget.Icon).SetResource(dispositionIcon(d.plan.Items[i]))
 		},
 	}
+	// The rows are to read, not to pick.
+	d.list.OnSelected = func(i widget.ListItemID) { d.list.Unselect(i) }
 	d.list.ExtendBaseWidget(d.list)
 	d.totals = &widget.Label{Text: planTotals(&d.plan), Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	d.message = &widget.Label{Wrapping: fyne.TextWrapWord}
