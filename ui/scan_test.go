@@ -2,6 +2,8 @@ package ui
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/png"
 	"os"
@@ -33,11 +35,27 @@ func writeQR(t *testing.T, dir, name, text string) fyne.URI {
 
 func writePNG(t *testing.T, dir, name string, img image.Image) fyne.URI {
 	t.Helper()
+	return writeFile(t, dir, name, pngBytes(t, img))
+}
+
+func pngBytes(t *testing.T, img image.Image) []byte {
+	t.Helper()
 	var b bytes.Buffer
 	if err := png.Encode(&b, img); err != nil {
 		t.Fatal(err)
 	}
-	return writeFile(t, dir, name, b.Bytes())
+	return b.Bytes()
+}
+
+// hugePNG returns a PNG file that says it is 20,000 x 20,000 pixels.
+func hugePNG(t *testing.T) []byte {
+	t.Helper()
+	b := pngBytes(t, image.NewGray(image.Rect(0, 0, 1, 1)))
+	ihdr := b[12:29] // "IHDR", width, height and the rest, before the CRC
+	binary.BigEndian.PutUint32(ihdr[4:], 20000)
+	binary.BigEndian.PutUint32(ihdr[8:], 20000)
+	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(ihdr))
+	return b
 }
 
 func writeFile(t *testing.T, dir, name string, data []byte) fyne.URI {
@@ -120,6 +138,8 @@ func TestDropBadFilesSaysSoAndChangesNothing(t *testing.T) {
 		{writePNG(t, dir, "blank.png", blank), "No QR code found in blank.png"},
 		{writeQR(t, dir, "link.png", "https://example.com/welcome"), "The QR code in link.png is not an account: it holds a link to example.com"},
 		{writeQR(t, dir, "bad.png", "otpauth-migration://offline?data=AAAA"), "transfer code in bad.png is damaged"},
+		{writeFile(t, dir, "cut.png", pngBytes(t, blank)[:300]), "cut.png is damaged or incomplete"},
+		{writeFile(t, dir, "huge.png", hugePNG(t)), "huge.png is too large to read"},
 	} {
 		drop(w, c.file)
 		if !strings.Contains(w.scanner.said, c.want) || !strings.Contains(w.scanner.said, "Nothing was changed") {
