@@ -14,7 +14,7 @@ type searchEntry struct {
 
 func newSearchEntry(w *mainWindow) *searchEntry {
 	e := &searchEntry{w: w}
-	e.PlaceHolder = "Search (Ctrl+F, or just type)"
+	e.PlaceHolder = "Search accounts"
 	e.OnChanged = func(string) { w.filter() }
 	e.OnSubmitted = func(string) { w.onCopy(0) }
 	e.ExtendBaseWidget(e)

@@ -89,18 +89,18 @@ func (t *tile) bind(i int) {
 
 	t.avatar.FillColor = avatarColor(cmp.Or(a.Issuer, a.Name))
 	t.letter.Text = avatarLetter(a)
-	title, sub := a.Issuer, a.Name
+	title, details := a.Issuer, []string{a.Name}
 	if title == "" {
-		title, sub = a.Name, ""
+		title, details = a.Name, nil
 	}
 	if a.Group != "" {
-		if sub != "" {
-			sub += " · "
-		}
-		sub += a.Group
+		details = append(details, a.Group)
+	}
+	if a.Binding == vault.DeviceBound {
+		details = append(details, "this device only")
 	}
 	t.issuer.SetText(title)
-	t.name.SetText(sub)
+	t.name.SetText(strings.Join(details, " · "))
 
 	// Tiles sit on the window's background: a filled card behind each would
 	// cost a full-window blend on every repaint with software rendering.

@@ -583,3 +583,17 @@ func TestKeyboardMovesBetweenSearchAndTiles(t *testing.T) {
 		t.Error("Ctrl+N did not open the add dialog")
 	}
 }
+
+func TestTileMarksDeviceBoundAccounts(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	w.v.Accounts[1].Binding = vault.DeviceBound
+	w.v.Accounts[1].Group = "Work"
+	tileAt(t, w, 1).bind(1)
+	tileAt(t, w, 0).bind(0)
+	if got := tileAt(t, w, 1).name.Text; got != "alice.smith@gmail.com · Work · this device only" {
+		t.Errorf("a device-bound tile says %q", got)
+	}
+	if got := tileAt(t, w, 0).name.Text; got != "alice@example.com" {
+		t.Errorf("a portable tile says %q", got)
+	}
+}
