@@ -197,7 +197,7 @@ func TestStatus(t *testing.T) {
 		if st, _ = ReadStatus(s, sys, bkAt.Add(time.Hour)); !errors.Is(st.Reason, ErrFolderNotWritable) {
 			t.Errorf("/sys as root: %+v", st)
 		}
-		v, _ = s.Update(func(v *vault.Vault) error { v.Backup.AutoDir = dir; return nil })
+		s.Update(func(v *vault.Vault) error { v.Backup.AutoDir = dir; return nil })
 	} else {
 		os.Mkdir(dir, 0o700)
 	}
