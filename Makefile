@@ -10,6 +10,7 @@ DESTDIR  ?=
 DOMAIN   := $(foreach d,vault backup scan cli,$(if $(wildcard $(d)/*.go),./$(d)/...))
 
 APPID    := dev.authdeck.Authdeck
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: run build test vet cross bench clean deps-build deps-test deps-package deps-windows \
 	package package-linux package-windows check-packages install uninstall
@@ -22,14 +23,16 @@ run: deps-build
 build: deps-build
 	$(GO) build -tags $(TAGS) -trimpath -ldflags '$(LDFLAGS)' -o authdeck .
 
-## test: vet, check the layout, cross-build the domain packages, run every test
+## test: gofmt, vet, staticcheck, check the layout, cross-build the domain packages, run every test
 ## with a real Secret Service and a virtual display
 test: deps-test vet cross
 	scripts/package metadata
 	scripts/session $(GO) test -tags $(TAGS) -count=1 ./...
 
 vet: deps-build
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet -tags $(TAGS) ./...
+	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
 	scripts/check-layout
 
 cross:
