@@ -47,8 +47,12 @@ bench: deps-test
 	scripts/session $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 5x ./backup/ ./scan/
 
 ## package: every package this machine can build (Linux tarball and .deb, Windows
-## installer), then their checks
-package: package-linux package-windows check-packages
+## installer), then their checks. The two platforms build side by side: most of
+## each is one long single-threaded C compile.
+package: deps-windows
+	scripts/package icons
+	$(MAKE) --no-print-directory -j2 package-linux package-windows
+	$(MAKE) --no-print-directory check-packages
 
 package-linux: deps-package
 	scripts/package linux
