@@ -89,15 +89,20 @@ func BenchmarkExport(b *testing.B) {
 	}
 }
 
+// bkFile writes a backup of 1,000 accounts and returns its path.
+func bkFile(b *testing.B) string {
+	path := filepath.Join(b.TempDir(), "b"+Ext)
+	if err := WriteFile(path, bkThousand(b), bkAt); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
 // BenchmarkRestore reads and decrypts a backup of 1,000 accounts with its
 // passphrase (scrypt at cost 18), and restores it into an empty vault under
 // the merge rule.
 func BenchmarkRestore(b *testing.B) {
-	v := bkThousand(b)
-	path := filepath.Join(b.TempDir(), "b"+Ext)
-	if err := WriteFile(path, v, bkAt); err != nil {
-		b.Fatal(err)
-	}
+	path := bkFile(b)
 	defer bkCPU(b)()
 	for b.Loop() {
 		bk, err := ReadFile(path, bkPass)
@@ -145,11 +150,7 @@ func BenchmarkMerge(b *testing.B) {
 // BenchmarkRestoreStore is BenchmarkRestore into a real vault store on the
 // real keychain: with the vault's encryption and its durable save.
 func BenchmarkRestoreStore(b *testing.B) {
-	v := bkThousand(b)
-	path := filepath.Join(b.TempDir(), "b"+Ext)
-	if err := WriteFile(path, v, bkAt); err != nil {
-		b.Fatal(err)
-	}
+	path := bkFile(b)
 	defer bkCPU(b)()
 	for b.Loop() {
 		b.StopTimer()

@@ -133,7 +133,7 @@ func runCode(e *env, args []string) error {
 	return nil
 }
 
-// ErrAmbiguous is a query that matches several accounts.
+// errAmbiguous is a query that matches several accounts.
 var errAmbiguous = errors.New("matches several accounts")
 
 // best returns the one account that matches query, or an error that lists

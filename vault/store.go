@@ -24,15 +24,13 @@ const (
 
 // Errors that callers branch on. Each leaves the vault as it was.
 var (
-	ErrNoVault           = errors.New("there is no vault yet")
-	ErrVaultExists       = errors.New("a vault already exists")
-	ErrDamaged           = errors.New("the vault file is damaged or is not an Authdeck vault")
-	ErrNewerVersion      = errors.New("the vault was written by a newer version of Authdeck")
-	ErrWrongKey          = errors.New("the key in the keychain does not open this vault")
-	ErrWrongPassphrase   = errors.New("wrong passphrase")
-	ErrPassphraseNeeded  = errors.New("this vault is protected by a passphrase, and none was given")
-	ErrBusy              = errors.New("another Authdeck process is changing the vault")
-	ErrNoKeychainSupport = errors.New("password mode is needed where no keychain answers")
+	ErrVaultExists      = errors.New("a vault already exists")
+	ErrDamaged          = errors.New("the vault file is damaged or is not an Authdeck vault")
+	ErrNewerVersion     = errors.New("the vault was written by a newer version of Authdeck")
+	ErrWrongKey         = errors.New("the key in the keychain does not open this vault")
+	ErrWrongPassphrase  = errors.New("wrong passphrase")
+	ErrPassphraseNeeded = errors.New("this vault is protected by a passphrase, and none was given")
+	ErrBusy             = errors.New("another Authdeck process is changing the vault")
 )
 
 // Mode is how a vault's key is kept.
