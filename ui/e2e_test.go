@@ -51,6 +51,9 @@ func TestEndToEnd(t *testing.T) {
 		})
 	}
 	if _, err := vault.NewStore(home, vault.Options{}).Update(func(v *vault.Vault) error {
+		// The light theme, set before the window exists: every widget built
+		// before it is applied must take its colours.
+		v.Prefs.Theme = "light"
 		_, err := v.Apply(v.Plan(in), vault.RefuseConflicts, time.Now())
 		return err
 	}); err != nil {
@@ -78,6 +81,10 @@ func TestEndToEnd(t *testing.T) {
 	img := readPNG(t, shot)
 	if n := avatarRows(img); n < 5 {
 		t.Errorf("the screenshot shows %d tile avatars, want at least 5 of 20 accounts (app output: %s)", n, appOut.String())
+	}
+	// Inside the search field, right of its placeholder text.
+	if r, g, b, _ := img.At(img.Bounds().Min.X+260, img.Bounds().Min.Y+22).RGBA(); r+g+b < 3*0xa000 {
+		t.Errorf("in the light theme the search field is dark (%04x %04x %04x): it kept the colours it was built with", r, g, b)
 	}
 	if os.Getenv("AUTHDECK_KEEP_SHOT") != "" {
 		data, _ := os.ReadFile(shot)

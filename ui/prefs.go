@@ -123,6 +123,11 @@ func (w *mainWindow) applyTheme(pref string) {
 		t.variant = &v
 	}
 	w.app.Settings().SetTheme(t)
+	// Widgets built before the theme was set (the search field) keep their
+	// colours until refreshed.
+	if c := w.win.Content(); c != nil {
+		c.Refresh()
+	}
 	if w.snack != nil {
 		w.snack.FillColor = theme.Color(theme.ColorNameOverlayBackground)
 		w.snack.StrokeColor = theme.Color(theme.ColorNameInputBorder)
