@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -72,6 +73,14 @@ func TestEndToEnd(t *testing.T) {
 		app.Wait()
 	})
 
+	t.Cleanup(func() {
+		if t.Failed() {
+			// A stack dump of every goroutine says where a hung app waits.
+			app.Process.Signal(syscall.SIGQUIT)
+			time.Sleep(time.Second)
+			t.Logf("the app's output:\n%s", appOut.String())
+		}
+	})
 	wid := waitForWindow(t, "^Authdeck$", 30*time.Second)
 	time.Sleep(1500 * time.Millisecond) // the first frames
 	shot := filepath.Join(tmp, "shot.png")
