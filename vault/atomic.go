@@ -18,6 +18,8 @@ import (
 // temporary file is named for path (see [SweepTemps]).
 func WriteFileAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
+	// Leftovers of killed writes of this file: no write takes this long.
+	SweepTemps(path, staleAfter)
 	f, named, err := createTemp(dir, path)
 	if err != nil {
 		return err
@@ -70,12 +72,22 @@ func createTempNamed(dir, path string) (*os.File, error) {
 	return os.CreateTemp(dir, tempPrefix(path)+"*.tmp")
 }
 
+// staleAfter is an age that no write of a temporary file reaches.
+const staleAfter = 10 * time.Minute
+
 // SweepTemps removes the temporary files left beside path by writes of it
 // that were killed, if they are older than minAge. A caller that holds the
 // lock under which path is written passes zero: no write of path is then in
-// flight. One without such a lock passes an age no write takes.
+// flight. [WriteFileAtomic] itself sweeps those older than ten minutes.
 func SweepTemps(path string, minAge time.Duration) {
-	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), escapeGlob(tempPrefix(path))+"*.tmp"))
+	SweepTempsOf(filepath.Dir(path), filepath.Base(path), minAge)
+}
+
+// SweepTempsOf removes, from dir, the temporary files of every file whose
+// name starts with prefix, if they are older than minAge: those of a family
+// of files, such as one device's automatic backups.
+func SweepTempsOf(dir, prefix string, minAge time.Duration) {
+	matches, _ := filepath.Glob(filepath.Join(dir, escapeGlob("."+prefix)+"*.tmp"))
 	for _, p := range matches {
 		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) >= minAge {
 			os.Remove(p)
