@@ -4,10 +4,10 @@
 package backup
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"bytes"
+	"crypto/sha256"
 	"encoding/base32"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"

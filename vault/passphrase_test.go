@@ -251,4 +251,3 @@ func TestRemovePassphraseWithoutKeychainChangesNothing(t *testing.T) {
 		t.Error("the vault changed")
 	}
 }
-
