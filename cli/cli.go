@@ -182,6 +182,7 @@ func (e *env) open() (*vault.Store, error) {
 		Passphrase:       e.passphrase,
 		ScryptWorkFactor: scryptWorkFactor,
 		Now:              e.now,
+		AfterSave:        func(v *vault.Vault) { e.autoBackup(e.store, v) },
 	})
 	return e.store, nil
 }
@@ -206,12 +207,9 @@ func (e *env) update(change func(v *vault.Vault) error) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.Update(change)
+	_, err = s.Update(change)
 	if errors.Is(err, errUnchanged) {
 		return nil
-	}
-	if err == nil {
-		e.autoBackup(s, v)
 	}
 	return err
 }
