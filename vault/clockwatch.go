@@ -27,9 +27,9 @@ type ClockWatch struct {
 // between two ticks before it counts as a jump.
 const jumpOver = 2 * time.Second
 
-// Tick is called by the window's ticker with the wall time and a monotonic
-// time (time.Since of a fixed start, which does not jump and, on Linux and
-// macOS, stands still in suspend). It reports whether to start a check now,
+// Tick is called by the window's ticker with the wall time (time.Now()) and
+// a monotonic time (time.Since of a fixed start, which does not jump and, on
+// Linux and macOS, stands still in suspend). It reports whether to start a check now,
 // and whether the wall clock jumped since the last tick, in which case every
 // code and countdown must be recomputed at once.
 func (w *ClockWatch) Tick(wall time.Time, mono time.Duration) (check, jumped bool) {
@@ -43,7 +43,9 @@ func (w *ClockWatch) Tick(wall time.Time, mono time.Duration) (check, jumped boo
 	if !w.started {
 		w.started, w.due = true, true
 	} else {
-		skew := wall.Sub(w.lastWall) - (mono - w.lastMono)
+		// Round(0) drops the monotonic reading that time.Now carries, which
+		// would otherwise hide the wall clock's jump from Sub.
+		skew := wall.Round(0).Sub(w.lastWall.Round(0)) - (mono - w.lastMono)
 		if skew > jumpOver || skew < -jumpOver {
 			jumped, w.due = true, true
 		}
