@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"authdeck/internal/ntptest"
+	"authdeck/internal/testenv"
 	"authdeck/scan"
 	"authdeck/vault"
 )
@@ -47,9 +47,7 @@ func TestMain(m *testing.M) {
 // TestScripts runs the command-line scripts in testdata against the real
 // keychain: each script is a series of authdeck processes sharing a vault.
 func TestScripts(t *testing.T) {
-	if runtime.GOOS == "linux" && os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		t.Skip("no Secret Service in this session: run the tests with make test (scripts/session)")
-	}
+	testenv.SecretService(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata",
 		Setup: func(e *testscript.Env) error {
