@@ -176,3 +176,18 @@ func TestLookupAndAll(t *testing.T) {
 		t.Error("the bundle names no Simple Icons version")
 	}
 }
+
+// FuzzMatch feeds issuers and names as imports bring them: Match never
+// panics, and what it finds is an icon of the bundle.
+func FuzzMatch(f *testing.F) {
+	f.Add("Amazon Web Services", "root")
+	f.Add("", "me@gmail.com")
+	f.Add("https://accounts.google.com/x", "a@b.co.uk")
+	f.Add("Société Générale (pro)", "")
+	f.Fuzz(func(t *testing.T, issuer, account string) {
+		name, ok := Match(issuer, account)
+		if _, known := Lookup(name); ok != known || ok == (name == "") {
+			t.Fatalf("Match(%q, %q) = %q, %v", issuer, account, name, ok)
+		}
+	})
+}
