@@ -133,6 +133,8 @@ func hint(name string, err error, e *env) string {
 		return "the file was changed or cut short after it was written (an unfinished copy or download?); try another copy, or an older backup"
 	case errors.Is(err, backup.ErrNewerVersion):
 		return "install the newest version of Authdeck to restore it"
+	case errors.Is(err, vault.ErrTimeServerUnreachable), errors.Is(err, vault.ErrTimeServerReply):
+		return clockHint(err)
 	case errors.Is(err, backup.ErrNotBackup):
 		return "an Authdeck backup starts with the line \"authdeck-backup v1\"; other apps' exports come in with authdeck import"
 	}
