@@ -113,6 +113,9 @@ type savedAccount struct {
 	Counter   uint64          `json:"counter,omitempty"`
 	Binding   vault.Binding   `json:"binding"`
 	Group     string          `json:"group,omitempty"`
+	Favorite  bool            `json:"favorite,omitempty"`
+	Icon      string          `json:"icon,omitempty"`
+	IconImage []byte          `json:"icon_image,omitempty"`
 	Created   time.Time       `json:"created"`
 	Updated   time.Time       `json:"updated"`
 }
@@ -191,7 +194,8 @@ func Encode(v *vault.Vault, now time.Time) ([]byte, error) {
 		s := savedAccount{
 			ID: a.ID, Issuer: a.Issuer, Name: a.Name, Type: a.Type, Algorithm: a.Algorithm,
 			Digits: a.Digits, Period: a.Period, Counter: a.Counter, Binding: a.Binding,
-			Group: a.Group, Created: a.Created.UTC(), Updated: a.Updated.UTC(),
+			Group: a.Group, Favorite: a.Favorite, Icon: a.Icon, IconImage: a.IconImage,
+			Created: a.Created.UTC(), Updated: a.Updated.UTC(),
 		}
 		if a.Binding != vault.DeviceBound {
 			s.Secret = secretB32.EncodeToString(a.Secret)

@@ -44,6 +44,8 @@ func bkAccounts() []vault.Account {
 	}
 	accts[1].Counter = 7
 	accts[3].Group = "work"
+	accts[3].Favorite, accts[3].Icon = true, "github"
+	accts[0].Icon = vault.IconLetter
 	accts[4].Binding = vault.DeviceBound
 	return accts
 }
@@ -120,6 +122,7 @@ func bkSameAccount(a, b vault.Account) bool {
 	return a.ID == b.ID && a.Issuer == b.Issuer && a.Name == b.Name && bytes.Equal(a.Secret, b.Secret) &&
 		a.Type == b.Type && a.Algorithm == b.Algorithm && a.Digits == b.Digits && a.Period == b.Period &&
 		a.Counter == b.Counter && a.Binding == b.Binding && a.Group == b.Group &&
+		a.Favorite == b.Favorite && a.Icon == b.Icon && bytes.Equal(a.IconImage, b.IconImage) &&
 		a.NeedsVerification == b.NeedsVerification && a.Created.Equal(b.Created) && a.Updated.Equal(b.Updated)
 }
 

@@ -140,7 +140,8 @@ func parseContents(plain []byte) (*Backup, error) {
 		a := vault.Account{
 			ID: s.ID, Issuer: s.Issuer, Name: s.Name, Type: s.Type, Algorithm: s.Algorithm,
 			Digits: s.Digits, Period: s.Period, Counter: s.Counter, Binding: s.Binding,
-			Group: s.Group, Created: s.Created, Updated: s.Updated,
+			Group: s.Group, Favorite: s.Favorite, Icon: s.Icon, IconImage: s.IconImage,
+			Created: s.Created, Updated: s.Updated,
 		}
 		if a.Binding == vault.DeviceBound {
 			// A device-bound secret never comes from another device: this
