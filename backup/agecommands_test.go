@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"authdeck/internal/testenv"
 )
 
 // TestAgeCommands runs the commands of docs/backup-format.md that decrypt a
@@ -23,12 +25,8 @@ import (
 // pseudo-terminal for age to ask the passphrase on; and checks that they give
 // the contents Authdeck reads.
 func TestAgeCommands(t *testing.T) {
-	if _, err := exec.LookPath("age"); err != nil {
-		t.Skip("the age command is not installed (Debian package age): the documented commands are not tested")
-	}
-	if _, err := exec.LookPath("awk"); err != nil {
-		t.Skip("no awk: the documented commands are not tested")
-	}
+	testenv.Tool(t, "age", "age")
+	testenv.Tool(t, "awk", "mawk")
 	doc, err := os.ReadFile("../docs/backup-format.md")
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +92,7 @@ func bkDocCommands(t *testing.T, doc string) string {
 func bkRunWithTerminal(t *testing.T, dir, script, input string) (string, error) {
 	master, slave, err := bkOpenPTY()
 	if err != nil {
-		t.Skipf("no pseudo-terminal here (%v): the documented commands are not tested", err)
+		testenv.Missing(t, "a pseudo-terminal (%v), for the documented age commands", err)
 	}
 	defer master.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
 	"authdeck/vault"
+
+	"authdeck/internal/testenv"
 )
 
 // bkRealStore returns a store in a new folder whose key is in the real
@@ -17,9 +18,7 @@ import (
 // Service.
 func bkRealStore(t testing.TB, name string) *vault.Store {
 	t.Helper()
-	if runtime.GOOS == "linux" && os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		t.Skip("no Secret Service in this session: run the tests with make test (scripts/session)")
-	}
+	testenv.SecretService(t)
 	s := vault.NewStore(t.TempDir(), vault.Options{Now: func() time.Time { return bkAt }})
 	t.Cleanup(func() { vault.OSKeychain{}.Delete(vault.KeychainService, "vault "+s.Dir()) })
 	if _, err := s.Update(func(v *vault.Vault) error {

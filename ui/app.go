@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -62,14 +63,49 @@ func Main() int {
 	}
 	w.buildUI()
 	w.start()
-	a.Lifecycle().SetOnStarted(w.watchVisibility)
+	started := make(chan struct{})
+	a.Lifecycle().SetOnStarted(func() {
+		close(started)
+		w.watchVisibility()
+	})
+	go watchStart(started, startLimit)
 	quit := make(chan os.Signal, 1)
 	signal.Notify(quit, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-quit
 		fyne.Do(w.quit) // clears the clipboard on the way out
 	}()
+	return run(w)
+}
+
+// startLimit is how long the graphics driver may take to start before
+// Authdeck gives up on it.
+const startLimit = 30 * time.Second
+
+// watchStart ends the process with one line if the app has not started
+// within limit: when the graphics driver fails to start, Fyne logs it and
+// then waits for ever.
+func watchStart(started <-chan struct{}, limit time.Duration) {
+	select {
+	case <-started:
+	case <-time.After(limit):
+		fmt.Fprintf(os.Stderr, "authdeck: cannot open the window: the graphics driver did not start in %v; use the command line instead: authdeck --help\n", limit)
+		os.Exit(1)
+	}
+}
+
+// run shows the window until it closes. Where the graphics driver cannot
+// start after all (a display that refuses GLFW although it answered X11),
+// Fyne panics; Authdeck says so in its one line instead of a stack trace.
+func run(w *mainWindow) (status int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(os.Stderr, "authdeck: cannot open the window (%v); use the command line instead: authdeck --help\n", r)
+			status = 1
+		}
+	}()
 	w.win.ShowAndRun()
+	w.sess.close()
 	return 0
 }
 

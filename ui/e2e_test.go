@@ -15,8 +15,23 @@ import (
 	"testing"
 	"time"
 
+	"authdeck/internal/testenv"
 	"authdeck/vault"
 )
+
+// waitForXServer waits until the X server of DISPLAY accepts connections:
+// on a loaded machine a just-started Xvfb may still refuse them, and the app
+// then cannot open its window.
+func waitForXServer(t *testing.T, limit time.Duration) {
+	t.Helper()
+	var err error
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if err = displayReady(); err == nil {
+			return
+		}
+	}
+	t.Fatalf("the X server on %s accepts no connection: %v", os.Getenv("DISPLAY"), err)
+}
 
 // TestEndToEnd builds the real binary, opens it on a vault of 20 accounts under
 // the current X display, takes a screenshot and checks that the tiles are
@@ -27,14 +42,10 @@ func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the real binary")
 	}
-	if os.Getenv("DISPLAY") == "" {
-		t.Skip("no DISPLAY: run the tests inside scripts/session, which starts Xvfb")
-	}
-	for _, tool := range []string{"import", "xdotool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is missing (install imagemagick and xdotool)", tool)
-		}
-	}
+	testenv.Display(t)
+	testenv.Tool(t, "import", "imagemagick")
+	testenv.Tool(t, "xdotool", "xdotool")
+	waitForXServer(t, 30*time.Second)
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "authdeck")
 	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")

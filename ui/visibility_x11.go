@@ -27,12 +27,21 @@ func displayProblem() string {
 	if d == "" {
 		return "no display to open the window on (DISPLAY is unset)"
 	}
-	conn, err := xgb.NewConnDisplay(d)
-	if err != nil {
+	if err := displayReady(); err != nil {
 		return "cannot open the window on display " + d + " (" + err.Error() + ")"
 	}
-	conn.Close()
 	return ""
+}
+
+// displayReady connects to the X server of DISPLAY once and reports whether
+// it answered.
+func displayReady() error {
+	conn, err := xgb.NewConnDisplay(os.Getenv("DISPLAY"))
+	if err != nil {
+		return err
+	}
+	conn.Close()
+	return nil
 }
 
 // watchVisibility stops the clock while the window is minimised or hidden

@@ -3,21 +3,20 @@
 package ui
 
 import (
-	"os"
 	"testing"
 	"time"
 
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
+
+	"authdeck/internal/testenv"
 )
 
 // TestWatchX11SeesUnmapAndMap makes a real X window, unmaps and maps it, and
 // checks that the watcher reports it hidden and shown again, and that the
 // window's clock stops and starts with it.
 func TestWatchX11SeesUnmapAndMap(t *testing.T) {
-	if os.Getenv("DISPLAY") == "" {
-		t.Skip("no DISPLAY: run the tests inside scripts/session, which starts Xvfb")
-	}
+	testenv.Display(t)
 	conn, err := xgb.NewConn()
 	if err != nil {
 		t.Fatal(err)
