@@ -6,7 +6,7 @@ import (
 	"os"
 	"strings"
 
-	"authdeck/backup"
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
@@ -22,9 +22,9 @@ func runExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	format := backup.Format(strings.ToLower(*to))
+	format := transfer.Format(strings.ToLower(*to))
 	switch format {
-	case backup.FormatURIs, backup.FormatAegis:
+	case transfer.FormatURIs, transfer.FormatAegis:
 	case "":
 		return usagef("say which format with --to uris or --to aegis")
 	default:
@@ -38,7 +38,7 @@ func runExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	data, leftOut, err := backup.ExportAccounts(v.Accounts, format)
+	data, leftOut, err := transfer.ExportAccounts(v.Accounts, format)
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"authdeck/backup"
 	"authdeck/scan"
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
@@ -20,7 +20,7 @@ func init() {
 
 func runImport(e *env, args []string) error {
 	fs := newFlags("import")
-	from := fs.String("from", string(backup.FormatAuto), "")
+	from := fs.String("from", string(transfer.FormatAuto), "")
 	passFile := fs.String("password-file", "", "")
 	dryRun := fs.Bool("dry-run", false, "")
 	skip := fs.Bool("skip-conflicts", false, "")
@@ -29,10 +29,10 @@ func runImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	format := backup.Format(strings.ToLower(*from))
-	if !slices.Contains(backup.ImportFormats, format) {
-		names := make([]string, len(backup.ImportFormats))
-		for i, f := range backup.ImportFormats {
+	format := transfer.Format(strings.ToLower(*from))
+	if !slices.Contains(transfer.ImportFormats, format) {
+		names := make([]string, len(transfer.ImportFormats))
+		for i, f := range transfer.ImportFormats {
 			names[i] = string(f)
 		}
 		return usagef("--from takes %s", strings.Join(names, ", "))
@@ -49,21 +49,21 @@ func runImport(e *env, args []string) error {
 	path := pos[0]
 	fail := func(err error) error { return fmt.Errorf("cannot import %s: %w; nothing was changed", path, err) }
 
-	data, err := backup.ReadImportFile(path)
+	data, err := transfer.ReadImportFile(path)
 	if err != nil {
 		return fail(err)
 	}
-	if format == backup.FormatAuto {
-		if format, err = backup.DetectFormat(data); err != nil {
+	if format == transfer.FormatAuto {
+		if format, err = transfer.DetectFormat(data); err != nil {
 			return fail(err)
 		}
 	}
-	var entries []backup.Entry
-	if format == backup.FormatGoogle {
+	var entries []transfer.Entry
+	if format == transfer.FormatGoogle {
 		entries, err = e.importGoogle(path, data)
 	} else {
-		var im *backup.Imported
-		if im, err = backup.ImportAccounts(data, format, e.importPassword(*passFile, format)); err == nil {
+		var im *transfer.Imported
+		if im, err = transfer.ImportAccounts(data, format, e.importPassword(*passFile, format)); err == nil {
 			entries = im.Entries
 		}
 	}
@@ -80,7 +80,7 @@ func runImport(e *env, args []string) error {
 
 // importPassword asks for the password of an encrypted file when the
 // importer needs it: from the file given, or the terminal.
-func (e *env) importPassword(file string, f backup.Format) backup.PasswordFunc {
+func (e *env) importPassword(file string, f transfer.Format) transfer.PasswordFunc {
 	return func() (string, error) {
 		if file != "" {
 			return readPassphraseFile(file)
@@ -90,7 +90,7 @@ func (e *env) importPassword(file string, f backup.Format) backup.PasswordFunc {
 			return "", err
 		}
 		if !ok {
-			return "", fmt.Errorf("%w: give it with --password-file F", backup.ErrPasswordNeeded)
+			return "", fmt.Errorf("%w: give it with --password-file F", transfer.ErrPasswordNeeded)
 		}
 		return pass, nil
 	}
@@ -100,49 +100,49 @@ func (e *env) importPassword(file string, f backup.Format) backup.PasswordFunc {
 // text file of otpauth-migration:// URIs (otpauth:// lines may stand among
 // them), one a line. A transfer spread over several codes whose parts are
 // not all there is imported as far as it goes, with a warning.
-func (e *env) importGoogle(path string, data []byte) ([]backup.Entry, error) {
+func (e *env) importGoogle(path string, data []byte) ([]transfer.Entry, error) {
 	if !utf8.Valid(data) {
 		accounts, err := e.readQR([]string{path})
 		if err != nil {
 			return nil, err
 		}
-		entries := make([]backup.Entry, len(accounts))
+		entries := make([]transfer.Entry, len(accounts))
 		for i, a := range accounts {
-			entries[i] = backup.Entry{Account: a}
+			entries[i] = transfer.Entry{Account: a}
 		}
 		return entries, nil
 	}
-	var entries []backup.Entry
+	var entries []transfer.Entry
 	var batches []*scan.Batch
 	for n, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		if len(entries) >= backup.MaxImportEntries {
-			return nil, fmt.Errorf("the file holds more than the %d accounts Authdeck imports at once", backup.MaxImportEntries)
+		if len(entries) >= transfer.MaxImportEntries {
+			return nil, fmt.Errorf("the file holds more than the %d accounts Authdeck imports at once", transfer.MaxImportEntries)
 		}
 		if !scan.IsMigration(line) {
 			a, err := vault.ParseURI(line)
 			if err != nil {
 				err = fmt.Errorf("line %d: %w", n+1, err)
 			}
-			entries = append(entries, backup.Entry{Account: a, Err: err})
+			entries = append(entries, transfer.Entry{Account: a, Err: err})
 			continue
 		}
 		m, err := scan.ParseMigration(line)
 		if m == nil {
-			entries = append(entries, backup.Entry{Err: fmt.Errorf("line %d: %w", n+1, err)})
+			entries = append(entries, transfer.Entry{Err: fmt.Errorf("line %d: %w", n+1, err)})
 			continue
 		}
 		addToBatch(&batches, m)
 		for _, a := range m.Accounts {
-			entries = append(entries, backup.Entry{Account: a})
+			entries = append(entries, transfer.Entry{Account: a})
 		}
 		var bad *scan.EntryError
 		for _, err := range unjoin(err) {
 			if errors.As(err, &bad) {
-				entries = append(entries, backup.Entry{Account: vault.Account{Name: bad.Label}, Err: bad.Err})
+				entries = append(entries, transfer.Entry{Account: vault.Account{Name: bad.Label}, Err: bad.Err})
 			}
 		}
 	}
@@ -172,8 +172,8 @@ func unjoin(err error) []error {
 // one merge rule (see vault.Vault.Plan). Entries the importer could not read
 // join the plan as invalid, in the file's order, so that the report gives the
 // reason of each. With dryRun it shows the plan and changes nothing.
-func (e *env) mergeImport(entries []backup.Entry, m vault.Merge, dryRun bool) error {
-	plan := func(v *vault.Vault) vault.Plan { return backup.PlanEntries(v, entries) }
+func (e *env) mergeImport(entries []transfer.Entry, m vault.Merge, dryRun bool) error {
+	plan := func(v *vault.Vault) vault.Plan { return transfer.PlanEntries(v, entries) }
 	if dryRun {
 		v, err := e.load()
 		if err != nil {

@@ -1,9 +1,9 @@
-package backup_test
+package transfer_test
 
 import (
 	"fmt"
 
-	"authdeck/backup"
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
@@ -14,7 +14,7 @@ func ExampleImportAccounts() {
 	export := []byte(`otpauth://totp/ACME%20Co:ann@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co
 otpauth://hotp/Forge:bob?secret=GEZDGNBVGY3TQOJQ&counter=7, otpauth://totp/Chat:carl?secret=JBSW0000
 `)
-	im, err := backup.ImportAccounts(export, backup.FormatAuto, nil)
+	im, err := transfer.ImportAccounts(export, transfer.FormatAuto, nil)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -48,7 +48,7 @@ func ExampleExportAccounts() {
 	for i := range accounts {
 		accounts[i].Normalize()
 	}
-	data, leftOut, err := backup.ExportAccounts(accounts, backup.FormatURIs)
+	data, leftOut, err := transfer.ExportAccounts(accounts, transfer.FormatURIs)
 	if err != nil {
 		fmt.Println(err)
 		return

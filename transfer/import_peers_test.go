@@ -1,4 +1,4 @@
-package backup
+package transfer
 
 import (
 	"encoding/json"
@@ -8,10 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"authdeck/internal/testenv"
 	"authdeck/vault"
 )
 
-// peersDir holds real export files of other apps, beside the repository.
+// peersDir holds real export files of other apps, beside the repository;
+// [peerExpected] checks that it is there.
 var peersDir = filepath.Join("..", "..", "shared", "fixtures", "peer-exports")
 
 // peerCodes are the codes of expected.json's accounts at peerTime, worked out
@@ -25,13 +27,12 @@ var (
 	}
 )
 
-// peerExpected reads expected.json, keyed by issuer, or skips the test.
+// peerExpected reads expected.json, keyed by issuer. Without the fixtures a
+// plain go test skips and make test fails.
 func peerExpected(t *testing.T) map[string]vault.Account {
 	t.Helper()
+	peersDir = testenv.Fixtures(t, "peer-exports")
 	data, err := os.ReadFile(filepath.Join(peersDir, "expected.json"))
-	if errors.Is(err, os.ErrNotExist) {
-		t.Skipf("peer fixtures not found in %s (they live beside the repository, in shared/fixtures/peer-exports): skipping", peersDir)
-	}
 	if err != nil {
 		t.Fatal(err)
 	}
