@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"strings"
 
-	"golang.org/x/crypto/scrypt"
-
 	"authdeck/vault"
 )
 
@@ -21,17 +19,6 @@ import (
 // wrapped (AES-256-GCM) under a key derived from the password with scrypt.
 // The db content is version 1 to 3: version 2 gives entries a group name,
 // version 3 a list of group UUIDs resolved through the db's groups.
-
-// Bounds on the scrypt parameters of a hostile vault: Aegis uses N = 2^15,
-// r = 8, p = 1. Memory is 128·N·r bytes and work N·r·p; these allow 16
-// times Aegis' own cost. Tests lower aegisMaxWork.
-var (
-	aegisMaxMemory = 256 << 20
-	aegisMaxWork   = 1 << 22
-)
-
-// aegisMaxSlots is how many password slots are tried.
-const aegisMaxSlots = 4
 
 type aegisFile struct {
 	Version int `json:"version"`
@@ -88,7 +75,7 @@ type aegisEntry struct {
 	} `json:"info"`
 }
 
-func aegisImport(data []byte, password PasswordFunc) ([]Entry, error) {
+func aegisImport(data []byte, password PasswordFunc, budget *kdfBudget) ([]Entry, error) {
 	var file aegisFile
 	if err := jsonFile(FormatAegis, data, &file); err != nil {
 		return nil, err
@@ -99,7 +86,7 @@ func aegisImport(data []byte, password PasswordFunc) ([]Entry, error) {
 	content := []byte(file.DB)
 	if t := bytes.TrimSpace(content); len(t) > 0 && t[0] == '"' {
 		var err error
-		if content, err = aegisDecrypt(&file, password); err != nil {
+		if content, err = aegisDecrypt(&file, password, budget); err != nil {
 			return nil, err
 		}
 	}
@@ -147,8 +134,9 @@ func aegisEntryFrom(e *aegisEntry, groups map[string]string) Entry {
 	return entryFrom(a, e.Type)
 }
 
-// aegisDecrypt opens the db of an encrypted vault with the password.
-func aegisDecrypt(file *aegisFile, password PasswordFunc) ([]byte, error) {
+// aegisDecrypt opens the db of an encrypted vault with the password. The
+// scrypt work of all password slots together must fit in the budget.
+func aegisDecrypt(file *aegisFile, password PasswordFunc, budget *kdfBudget) ([]byte, error) {
 	var sealed string
 	if err := json.Unmarshal(file.DB, &sealed); err != nil {
 		return nil, importErr(FormatAegis, "the encrypted accounts are damaged")
@@ -158,17 +146,19 @@ func aegisDecrypt(file *aegisFile, password PasswordFunc) ([]byte, error) {
 	}
 	var slots []aegisSlot
 	for _, s := range file.Header.Slots {
-		if s.Type == aegisPasswordSlot && len(slots) < aegisMaxSlots {
+		if s.Type == aegisPasswordSlot {
 			slots = append(slots, s)
 		}
 	}
 	if len(slots) == 0 {
 		return nil, importErr(FormatAegis, "the vault has no password slot: it can be opened only by the phone that made it (export it from Aegis with a password)")
 	}
-	for _, s := range slots {
-		if err := aegisCheckCost(s); err != nil {
-			return nil, err
-		}
+	costs := make([]kdfCost, len(slots))
+	for i, s := range slots {
+		costs[i] = scryptCost(s.N, s.R, s.P)
+	}
+	if err := budget.reserve(FormatAegis, costs...); err != nil {
+		return nil, err
 	}
 	ct, err := base64.StdEncoding.DecodeString(sealed)
 	if err != nil {
@@ -184,7 +174,7 @@ func aegisDecrypt(file *aegisFile, password PasswordFunc) ([]byte, error) {
 		return nil, err
 	}
 	for _, s := range slots {
-		master, err := aegisUnwrap(s, pass)
+		master, err := aegisUnwrap(s, pass, budget)
 		if err != nil {
 			if errors.Is(err, ErrWrongPassword) {
 				continue
@@ -200,19 +190,9 @@ func aegisDecrypt(file *aegisFile, password PasswordFunc) ([]byte, error) {
 	return nil, fmt.Errorf("%w for this Aegis vault", ErrWrongPassword)
 }
 
-// aegisCheckCost refuses scrypt parameters that would take too long or too
-// much memory, before any work is done.
-func aegisCheckCost(s aegisSlot) error {
-	n, r, p := s.N, s.R, s.P
-	if n < 2 || n&(n-1) != 0 || r < 1 || p < 1 || n > aegisMaxMemory/128/r || n*r > aegisMaxWork/p {
-		return importErr(FormatAegis, "the password slot's scrypt parameters (N=%d, r=%d, p=%d) are not ones Aegis uses", n, r, p)
-	}
-	return nil
-}
-
 // aegisUnwrap derives the slot's key from the password and unwraps the
 // master key. A key that does not authenticate means a wrong password.
-func aegisUnwrap(s aegisSlot, pass string) ([]byte, error) {
+func aegisUnwrap(s aegisSlot, pass string, budget *kdfBudget) ([]byte, error) {
 	salt, err1 := hex.DecodeString(s.Salt)
 	key, err2 := hex.DecodeString(s.Key)
 	nonce, err3 := hex.DecodeString(s.KeyParams.Nonce)
@@ -220,9 +200,9 @@ func aegisUnwrap(s aegisSlot, pass string) ([]byte, error) {
 	if err := errors.Join(err1, err2, err3, err4); err != nil || len(key) != 32 || len(nonce) != 12 || len(tag) != 16 {
 		return nil, importErr(FormatAegis, "the password slot is damaged")
 	}
-	kek, err := scrypt.Key([]byte(pass), salt, s.N, s.R, s.P, 32)
+	kek, err := budget.scrypt(FormatAegis, []byte(pass), salt, s.N, s.R, s.P, 32)
 	if err != nil {
-		return nil, importErr(FormatAegis, "the password slot is damaged: %v", err)
+		return nil, err
 	}
 	master, err := gcmOpen(kek, nonce, append(key, tag...))
 	if err != nil {

@@ -2,8 +2,6 @@ package transfer
 
 import (
 	"bytes"
-	"crypto/pbkdf2"
-	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
@@ -41,10 +39,10 @@ type andotpEntry struct {
 	Tags      []string `json:"tags"`
 }
 
-func andotpImport(data []byte, password PasswordFunc) ([]Entry, error) {
+func andotpImport(data []byte, password PasswordFunc, budget *kdfBudget) ([]Entry, error) {
 	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '[' {
 		var err error
-		if data, err = andotpDecrypt(data, password); err != nil {
+		if data, err = andotpDecrypt(data, password, budget); err != nil {
 			return nil, err
 		}
 	}
@@ -92,7 +90,7 @@ func andotpIterations(data []byte) int {
 func andotpLooksEncrypted(data []byte) bool { return andotpIterations(data) > 0 }
 
 // andotpDecrypt opens an encrypted backup, new format or old.
-func andotpDecrypt(data []byte, password PasswordFunc) ([]byte, error) {
+func andotpDecrypt(data []byte, password PasswordFunc, budget *kdfBudget) ([]byte, error) {
 	if len(data) < 12+16 {
 		return nil, importErr(FormatAndOTP, "the file is too short to be an andOTP backup")
 	}
@@ -102,7 +100,7 @@ func andotpDecrypt(data []byte, password PasswordFunc) ([]byte, error) {
 	}
 	var plain []byte
 	if iter := andotpIterations(data); iter > 0 {
-		key, err := pbkdf2.Key(sha1.New, pass, data[4:16], iter, 32)
+		key, err := budget.pbkdf2(FormatAndOTP, kdfSHA1, []byte(pass), data[4:16], iter, 32)
 		if err != nil {
 			return nil, err
 		}

@@ -35,9 +35,13 @@ type bitwardenItem struct {
 	} `json:"login"`
 }
 
-func bitwardenImport(data []byte) ([]Entry, error) {
+func bitwardenImport(data []byte, password PasswordFunc, budget *kdfBudget) ([]Entry, error) {
 	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
-		return bitwardenJSON(data)
+		plain, err := bitwardenDecrypt(data, password, budget)
+		if err != nil {
+			return nil, err
+		}
+		return bitwardenJSON(plain)
 	}
 	return bitwardenCSV(data)
 }
@@ -48,7 +52,7 @@ func bitwardenJSON(data []byte) ([]Entry, error) {
 		return nil, err
 	}
 	if file.Encrypted {
-		return nil, importErr(FormatBitwarden, "an encrypted Bitwarden export cannot be imported: export the vault as .json (not the encrypted kind) and import that")
+		return nil, importErr(FormatBitwarden, "%w", ErrBitwardenAccountRestricted)
 	}
 	folders := map[string]string{}
 	for _, f := range file.Folders {

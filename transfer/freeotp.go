@@ -30,7 +30,10 @@ type freeotpToken struct {
 	Type      string `json:"type"`
 }
 
-func freeotpImport(data []byte) ([]Entry, error) {
+func freeotpImport(data []byte, password PasswordFunc, budget *kdfBudget) ([]Entry, error) {
+	if freeotpLooksEncrypted(data) {
+		return freeotp2Import(data, password, budget)
+	}
 	var file freeotpFile
 	if err := jsonFile(FormatFreeOTP, data, &file); err != nil {
 		return nil, err

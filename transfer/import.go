@@ -32,11 +32,21 @@ const (
 	FormatAndOTP    Format = "andotp"
 	FormatFreeOTP   Format = "freeotp"
 	FormatProton    Format = "proton"
+	FormatEnte      Format = "ente"
+	FormatStratum   Format = "stratum"
+	FormatSteam     Format = "steam"
+	FormatLastPass  Format = "lastpass"
+	FormatWinAuth   Format = "winauth"
+	FormatAuthPlus  Format = "authplus"
+	FormatTOTPAuth  Format = "totpauth"
+	FormatGoogleDB  Format = "googledb"
+	FormatMicrosoft Format = "microsoft"
 )
 
 // ImportFormats are the formats a person can name on the command line.
 var ImportFormats = []Format{FormatAuto, FormatAegis, FormatTwoFAS, FormatGoogle, FormatURIs,
-	FormatBitwarden, FormatAndOTP, FormatFreeOTP, FormatProton}
+	FormatBitwarden, FormatAndOTP, FormatFreeOTP, FormatProton, FormatEnte, FormatStratum, FormatSteam,
+	FormatLastPass, FormatWinAuth, FormatAuthPlus, FormatTOTPAuth, FormatGoogleDB, FormatMicrosoft}
 
 var formatNames = map[Format]string{
 	FormatAegis:     "Aegis vault",
@@ -45,8 +55,17 @@ var formatNames = map[Format]string{
 	FormatURIs:      "otpauth URI list",
 	FormatBitwarden: "Bitwarden export",
 	FormatAndOTP:    "andOTP backup",
-	FormatFreeOTP:   "FreeOTP+ backup",
+	FormatFreeOTP:   "FreeOTP backup",
 	FormatProton:    "Proton Authenticator export",
+	FormatEnte:      "Ente Auth encrypted export",
+	FormatStratum:   "Stratum backup",
+	FormatSteam:     "Steam maFile",
+	FormatLastPass:  "LastPass Authenticator export",
+	FormatWinAuth:   "WinAuth export",
+	FormatAuthPlus:  "Authenticator Plus backup",
+	FormatTOTPAuth:  "TOTP Authenticator backup",
+	FormatGoogleDB:  "Google Authenticator database",
+	FormatMicrosoft: "Microsoft Authenticator database",
 }
 
 // Name returns the format's name for people, such as "Aegis vault".
@@ -69,7 +88,7 @@ const (
 // Errors that callers branch on.
 var (
 	// ErrUnknownFormat is returned for a file in no format Authdeck imports.
-	ErrUnknownFormat = errors.New("not a file Authdeck can import: expected an export of Aegis, 2FAS, Google Authenticator, Bitwarden, andOTP, FreeOTP+, Proton Authenticator or a list of otpauth:// URIs")
+	ErrUnknownFormat = errors.New("not a file Authdeck can import: expected an export of Aegis, 2FAS, Google Authenticator, Bitwarden, andOTP, FreeOTP, FreeOTP+, Proton Authenticator, Ente Auth, Stratum, Steam, LastPass, WinAuth, Authenticator Plus, TOTP Authenticator, the Google or Microsoft Authenticator database, or a list of otpauth:// URIs")
 	// ErrWrongPassword is returned when an encrypted export does not open
 	// with the password given. Nothing was read.
 	ErrWrongPassword = errors.New("wrong password")
@@ -108,6 +127,9 @@ type Entry struct {
 	Account vault.Account
 	// Err says why the entry cannot be imported, or is nil.
 	Err error
+	// Note says what a person should know of an entry that is imported:
+	// why an account without its secret needs verification.
+	Note string
 }
 
 // Imported is what [ImportAccounts] read from a file.
@@ -194,21 +216,40 @@ func ImportAccounts(data []byte, f Format, password PasswordFunc) (*Imported, er
 	}
 	var entries []Entry
 	var err error
+	budget := newKDFBudget()
 	switch f {
 	case FormatAegis:
-		entries, err = aegisImport(data, password)
+		entries, err = aegisImport(data, password, budget)
 	case FormatTwoFAS:
-		entries, err = twofasImport(data, password)
+		entries, err = twofasImport(data, password, budget)
 	case FormatURIs:
 		entries, err = urisImport(data)
 	case FormatBitwarden:
-		entries, err = bitwardenImport(data)
+		entries, err = bitwardenImport(data, password, budget)
 	case FormatAndOTP:
-		entries, err = andotpImport(data, password)
+		entries, err = andotpImport(data, password, budget)
 	case FormatFreeOTP:
-		entries, err = freeotpImport(data)
+		entries, err = freeotpImport(data, password, budget)
 	case FormatProton:
 		entries, err = protonImport(data)
+	case FormatEnte:
+		entries, err = enteImport(data, password, budget)
+	case FormatStratum:
+		entries, err = stratumImport(data, password, budget)
+	case FormatSteam:
+		entries, err = steamImport(data)
+	case FormatLastPass:
+		entries, err = lastpassImport(data)
+	case FormatWinAuth:
+		entries, err = winauthImport(data, password)
+	case FormatAuthPlus:
+		entries, err = authplusImport(data, password)
+	case FormatTOTPAuth:
+		entries, err = totpauthImport(data, password)
+	case FormatGoogleDB:
+		entries, err = googledbImport(data)
+	case FormatMicrosoft:
+		entries, err = microsoftImport(data)
 	case FormatGoogle:
 		return nil, importErr(f, "read by the QR code reader, not here")
 	default:
@@ -265,7 +306,13 @@ func DetectFormat(data []byte) (Format, error) {
 		case has("entries", "version"):
 			return FormatProton, nil
 		case has("kdfParams", "encryptedData"):
-			return "", errors.New("an encrypted Ente Auth export cannot be imported: export it from Ente Auth as plain text, and import that")
+			return FormatEnte, nil
+		case has("Authenticators"):
+			return FormatStratum, nil
+		case has("shared_secret"), has("accounts") && bytes.HasPrefix(bytes.TrimSpace(obj["accounts"]), []byte("{")):
+			return FormatSteam, nil
+		case has("accounts", "version"):
+			return FormatLastPass, nil
 		}
 		return "", ErrUnknownFormat
 	case '[':
@@ -279,6 +326,16 @@ func DetectFormat(data []byte) (Format, error) {
 		}
 		return "", ErrUnknownFormat
 	}
+	switch {
+	case stratumLooksEncrypted(data):
+		return FormatStratum, nil
+	case bytes.HasPrefix(data, []byte(zipMagic)):
+		return zipFormat(data)
+	case bytes.HasPrefix(data, []byte(sqliteMagic)):
+		return sqliteFormat(data)
+	case freeotpLooksEncrypted(data):
+		return FormatFreeOTP, nil
+	}
 	if utf8.Valid(text) {
 		lower := strings.ToLower(string(text))
 		switch {
@@ -288,6 +345,8 @@ func DetectFormat(data []byte) (Format, error) {
 			return FormatBitwarden, nil
 		case strings.Contains(lower, "otpauth://") || strings.HasPrefix(lower, "steam://"):
 			return FormatURIs, nil
+		case totpauthLooksEncrypted(text):
+			return FormatTOTPAuth, nil
 		}
 		return "", ErrUnknownFormat
 	}

@@ -2,8 +2,6 @@ package transfer
 
 import (
 	"bytes"
-	"crypto/pbkdf2"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -50,7 +48,7 @@ type twofasService struct {
 	} `json:"otp"`
 }
 
-func twofasImport(data []byte, password PasswordFunc) ([]Entry, error) {
+func twofasImport(data []byte, password PasswordFunc, budget *kdfBudget) ([]Entry, error) {
 	var file twofasFile
 	if err := jsonFile(FormatTwoFAS, data, &file); err != nil {
 		return nil, err
@@ -61,7 +59,7 @@ func twofasImport(data []byte, password PasswordFunc) ([]Entry, error) {
 	services := []byte(file.Services)
 	if file.ServicesEncrypted != "" {
 		var err error
-		if services, err = twofasDecrypt(&file, password); err != nil {
+		if services, err = twofasDecrypt(&file, password, budget); err != nil {
 			return nil, err
 		}
 	}
@@ -129,11 +127,11 @@ func twofasParseSealed(s string) (twofasSealed, error) {
 	return twofasSealed{ct: out[0], salt: out[1], iv: out[2]}, nil
 }
 
-func (s twofasSealed) open(pass string, keys map[string][]byte) ([]byte, error) {
+func (s twofasSealed) open(pass string, keys map[string][]byte, budget *kdfBudget) ([]byte, error) {
 	key, ok := keys[string(s.salt)]
 	if !ok {
 		var err error
-		if key, err = pbkdf2.Key(sha256.New, pass, s.salt, twofasIterations, 32); err != nil {
+		if key, err = budget.pbkdf2(FormatTwoFAS, kdfSHA256, []byte(pass), s.salt, twofasIterations, 32); err != nil {
 			return nil, err
 		}
 		keys[string(s.salt)] = key
@@ -144,7 +142,7 @@ func (s twofasSealed) open(pass string, keys map[string][]byte) ([]byte, error) 
 // twofasDecrypt opens the services of an encrypted backup. The reference
 // opens with the right password; if it does and the services do not, the
 // file is damaged.
-func twofasDecrypt(file *twofasFile, password PasswordFunc) ([]byte, error) {
+func twofasDecrypt(file *twofasFile, password PasswordFunc, budget *kdfBudget) ([]byte, error) {
 	services, err := twofasParseSealed(file.ServicesEncrypted)
 	if err != nil {
 		return nil, importErr(FormatTwoFAS, "the encrypted accounts are damaged")
@@ -163,11 +161,11 @@ func twofasDecrypt(file *twofasFile, password PasswordFunc) ([]byte, error) {
 	}
 	keys := map[string][]byte{}
 	if ref != nil {
-		if _, err := ref.open(pass, keys); err != nil {
+		if _, err := ref.open(pass, keys, budget); err != nil {
 			return nil, fmt.Errorf("%w for this 2FAS backup", ErrWrongPassword)
 		}
 	}
-	plain, err := services.open(pass, keys)
+	plain, err := services.open(pass, keys, budget)
 	switch {
 	case err != nil && ref != nil:
 		return nil, importErr(FormatTwoFAS, "the password is right but the encrypted accounts are damaged")
