@@ -158,4 +158,3 @@ func (e encString) open(encKey, macKey []byte) ([]byte, error) {
 	}
 	return cbcOpen(encKey, e.iv, e.ct)
 }
-

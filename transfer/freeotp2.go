@@ -311,12 +311,14 @@ func (r *javaReader) take(n int) []byte {
 	return out
 }
 
-func (r *javaReader) skip(n int)   { r.take(n) }
-func (r *javaReader) byte() byte   { return r.take(1)[0] }
-func (r *javaReader) u16() uint16  { return binary.BigEndian.Uint16(r.take(2)) }
-func (r *javaReader) u32() uint32  { return binary.BigEndian.Uint32(r.take(4)) }
-func (r *javaReader) utf() string  { return javaUTF(r.take(int(r.u16()))) }
-func (r *javaReader) long() string { return javaUTF(r.take(int(min(binary.BigEndian.Uint64(r.take(8)), uint64(len(r.b)+1))))) }
+func (r *javaReader) skip(n int)  { r.take(n) }
+func (r *javaReader) byte() byte  { return r.take(1)[0] }
+func (r *javaReader) u16() uint16 { return binary.BigEndian.Uint16(r.take(2)) }
+func (r *javaReader) u32() uint32 { return binary.BigEndian.Uint32(r.take(4)) }
+func (r *javaReader) utf() string { return javaUTF(r.take(int(r.u16()))) }
+func (r *javaReader) long() string {
+	return javaUTF(r.take(int(min(binary.BigEndian.Uint64(r.take(8)), uint64(len(r.b)+1)))))
+}
 
 // object reads a string, or a reference to one read before.
 func (r *javaReader) object() string {

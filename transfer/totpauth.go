@@ -124,4 +124,3 @@ func totpauthEntry(t *totpauthAccount) Entry {
 	a.Secret = secret
 	return entryFrom(a, "totp")
 }
-
