@@ -374,11 +374,7 @@ func javaUTF(b []byte) string {
 
 // gcmOpenAD is gcmOpen with associated data.
 func gcmOpenAD(key, nonce, sealed, ad []byte) ([]byte, error) {
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, err
-	}
-	aead, err := cipher.NewGCM(block)
+	aead, err := newGCM(key)
 	if err != nil {
 		return nil, err
 	}
@@ -386,4 +382,12 @@ func gcmOpenAD(key, nonce, sealed, ad []byte) ([]byte, error) {
 		return nil, errors.New("the nonce is not 12 bytes")
 	}
 	return aead.Open(nil, nonce, sealed, ad)
+}
+
+func newGCM(key []byte) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
 }

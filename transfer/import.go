@@ -343,6 +343,8 @@ func DetectFormat(data []byte) (Format, error) {
 			return FormatGoogle, nil
 		case strings.Contains(lower, "login_totp"):
 			return FormatBitwarden, nil
+		case strings.Contains(lower, "otpauth://totp/steam:") && strings.Contains(lower, "&deviceid="):
+			return FormatWinAuth, nil // WinAuth's Steam lines
 		case strings.Contains(lower, "otpauth://") || strings.HasPrefix(lower, "steam://"):
 			return FormatURIs, nil
 		case totpauthLooksEncrypted(text):

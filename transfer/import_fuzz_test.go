@@ -13,7 +13,7 @@ import (
 // that fuzzing spends its time on parsing rather than on scrypt and PBKDF2.
 func lowerKDFBounds(t testing.TB) {
 	limits, iter := kdfLimits, andotpMaxIterations
-	kdfLimits, andotpMaxIterations = kdfBudget{work: 1 << 14, memory: 16 << 20}, 5000
+	kdfLimits, andotpMaxIterations = kdfBudget{work: 1 << 18, memory: 80 << 20}, 5000
 	t.Cleanup(func() { kdfLimits, andotpMaxIterations = limits, iter })
 }
 
@@ -21,7 +21,7 @@ func lowerKDFBounds(t testing.TB) {
 // files of that format and the peer exports.
 func fuzzImport(f *testing.F, format Format) {
 	lowerKDFBounds(f)
-	for _, c := range genCases(f) {
+	for _, c := range append(genCases(f), formatCases(f)...) {
 		if c.format == format || format == FormatAuto {
 			f.Add(c.data)
 		}
@@ -37,7 +37,7 @@ func fuzzImport(f *testing.F, format Format) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		start := time.Now()
-		im, err := ImportAccounts(data, format, func() (string, error) { return "s3cret pass", nil })
+		im, err := ImportAccounts(data, format, func() (string, error) { return fuzzPassword, nil })
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("import took %v", d)
 		}

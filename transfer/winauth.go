@@ -5,14 +5,12 @@ import (
 	"net/url"
 	"path"
 	"strings"
-
-	"authdeck/vault"
 )
 
 // WinAuth exports: a text file of otpauth:// URIs, one a line, or that file
 // in a zip, with a password or without. WinAuth writes the URI of a Steam
 // authenticator as TOTP with 5 digits, issuer Steam and its deviceid and
-// data parameters; it is read as Steam. A Battle.net authenticator is
+// data parameters; it is read as Steam (as otpauth://steam/). A Battle.net authenticator is
 // TOTP with 8 digits (its serial parameter is left out of the way). The
 // export WinAuth encrypts with a PGP key is not read.
 
@@ -26,30 +24,13 @@ func winauthImport(data []byte, password PasswordFunc) ([]Entry, error) {
 			return nil, err
 		}
 	}
-	entries, err := urisImport(data)
-	if err != nil {
-		return nil, err
-	}
-	for i, line := range winauthLines(data) {
-		if i < len(entries) && entries[i].Err == nil && winauthSteam(line) {
-			a := &entries[i].Account
-			a.Type, a.Digits = vault.Steam, vault.SteamDigits
+	lines := strings.Split(string(data), "\n")
+	for i, line := range lines {
+		if u := strings.TrimSpace(line); winauthSteam(u) {
+			lines[i] = "otpauth://steam/" + u[len("otpauth://totp/"):]
 		}
 	}
-	return entries, nil
-}
-
-// winauthLines returns the URI lines of data, as urisImport counts them.
-func winauthLines(data []byte) []string {
-	var out []string
-	for _, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(strings.TrimPrefix(line, "\ufeff"))
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		out = append(out, urisSplitLine(line)...)
-	}
-	return out
+	return urisImport([]byte(strings.Join(lines, "\n")))
 }
 
 // winauthSteam reports whether uri is WinAuth's URI of a Steam authenticator.
@@ -59,5 +40,6 @@ func winauthSteam(uri string) bool {
 		return false
 	}
 	q := u.Query()
-	return strings.EqualFold(q.Get("issuer"), "Steam") && q.Has("deviceid") && q.Get("digits") == "5"
+	return strings.EqualFold(u.Scheme, "otpauth") && strings.EqualFold(u.Host, "totp") &&
+		strings.EqualFold(q.Get("issuer"), "Steam") && q.Has("deviceid") && q.Get("digits") == "5"
 }

@@ -15,9 +15,10 @@ import (
 // Password-protected zip files, as WinAuth (SharpZipLib) and Authenticator
 // Plus (zip4j) write them: each file encrypted with the traditional PKWARE
 // cipher ("ZipCrypto", APPNOTE 6.1), stored or deflated. The cipher's
-// 12-byte header ends in a check byte (the CRC's high byte, or the high byte
-// of the modification time when sizes follow in a data descriptor); the
-// CRC-32 of the whole file then tells a wrong password from the right one.
+// 12-byte header ends in a check byte: the CRC's high byte, or the high byte
+// of the modification time when sizes follow in a data descriptor (writers
+// differ in which they pick, so either is taken); the CRC-32 of the whole
+// file then tells a wrong password from the right one.
 // Names of the files are not encrypted. WinZip's AES encryption (method 99)
 // is not read.
 
@@ -87,12 +88,9 @@ func zipText(f Format, data []byte, password PasswordFunc, pick func(name string
 		return nil, err
 	}
 	plain := zipDecrypt([]byte(pass), enc)
-	check := byte(file.CRC32 >> 24)
-	if file.Flags&8 != 0 {
-		//lint:ignore SA1019 the check byte is defined on the MS-DOS time itself
-		check = byte(file.ModifiedTime >> 8)
-	}
-	if plain[11] != check {
+	//lint:ignore SA1019 the check byte is defined on the MS-DOS time itself
+	timeCheck := byte(file.ModifiedTime >> 8)
+	if plain[11] != byte(file.CRC32>>24) && plain[11] != timeCheck {
 		return nil, fmt.Errorf("%w for this zip file", ErrWrongPassword)
 	}
 	var r io.Reader = bytes.NewReader(plain[12:])
