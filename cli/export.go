@@ -11,13 +11,14 @@ import (
 )
 
 func init() {
-	commands["export"] = command{"export --to uris|aegis FILE",
-		"write the portable accounts for another authenticator app (secrets in plain text)", runExport}
+	commands["export"] = command{"export --to uris|aegis FILE [--password-file F]",
+		"write the portable accounts for another authenticator app (an encrypted Aegis vault with --password-file, else secrets in plain text)", runExport}
 }
 
 func runExport(e *env, args []string) error {
 	fs := newFlags("export")
 	to := fs.String("to", "", "")
+	passFile := fs.String("password-file", "", "")
 	pos, err := parseN(fs, args, 1, "one file to write")
 	if err != nil {
 		return err
@@ -30,6 +31,9 @@ func runExport(e *env, args []string) error {
 	default:
 		return usagef("--to takes uris or aegis")
 	}
+	if *passFile != "" && format != transfer.FormatAegis {
+		return usagef("only --to aegis is encrypted with --password-file")
+	}
 	path := pos[0]
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("%s already exists; nothing was written (choose another name, or delete it first)", path)
@@ -38,7 +42,17 @@ func runExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	data, leftOut, err := transfer.ExportAccounts(v.Accounts, format)
+	var data []byte
+	var leftOut []vault.Account
+	if *passFile != "" {
+		pass, err := readPassphraseFile(*passFile)
+		if err != nil {
+			return err
+		}
+		data, leftOut, err = transfer.ExportEncrypted(v.Accounts, format, pass)
+	} else {
+		data, leftOut, err = transfer.ExportAccounts(v.Accounts, format)
+	}
 	if err != nil {
 		return err
 	}
@@ -59,6 +73,10 @@ func runExport(e *env, args []string) error {
 	noun := "accounts"
 	if n == 1 {
 		noun = "account"
+	}
+	if *passFile != "" {
+		fmt.Fprintf(e.stdout, "exported %d %s to %s (encrypted %s), left out %d\n", n, noun, path, format.Name(), len(leftOut))
+		return nil
 	}
 	fmt.Fprintf(e.stdout, "exported %d %s to %s (%s), left out %d\n", n, noun, path, format.Name(), len(leftOut))
 	fmt.Fprintf(e.stderr, "warning: %s holds your secrets in plain text: anyone who reads it can make your codes. Import it, then delete it.\n", path)

@@ -14,7 +14,7 @@ import (
 
 func init() {
 	commands["import"] = command{
-		"import FILE [--from auto|aegis|2fas|google|uris|bitwarden|andotp|freeotp|proton] [--password-file F] [--dry-run] [--skip-conflicts|--keep-both]",
+		"import FILE [--from FORMAT] [--password-file F] [--dry-run] [--skip-conflicts|--keep-both]; FORMAT is " + importFormatNames(),
 		"import the accounts of another authenticator app's export", runImport}
 }
 
@@ -31,11 +31,7 @@ func runImport(e *env, args []string) error {
 	}
 	format := transfer.Format(strings.ToLower(*from))
 	if !slices.Contains(transfer.ImportFormats, format) {
-		names := make([]string, len(transfer.ImportFormats))
-		for i, f := range transfer.ImportFormats {
-			names[i] = string(f)
-		}
-		return usagef("--from takes %s", strings.Join(names, ", "))
+		return usagef("--from takes %s", importFormatNames())
 	}
 	m := vault.RefuseConflicts
 	switch {
@@ -75,7 +71,21 @@ func runImport(e *env, args []string) error {
 		noun = "entry"
 	}
 	fmt.Fprintf(e.stdout, "%s: %s, %d %s\n", path, format.Name(), len(entries), noun)
+	for _, en := range entries {
+		if en.Note != "" && en.Err == nil {
+			fmt.Fprintf(e.stdout, "needs verification: %s: %s\n", en.Account.Label(), en.Note)
+		}
+	}
 	return e.mergeImport(entries, m, *dryRun)
+}
+
+// importFormatNames lists the names --from takes.
+func importFormatNames() string {
+	names := make([]string, len(transfer.ImportFormats))
+	for i, f := range transfer.ImportFormats {
+		names[i] = string(f)
+	}
+	return strings.Join(names, ", ")
 }
 
 // importPassword asks for the password of an encrypted file when the
