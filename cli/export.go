@@ -45,9 +45,9 @@ func runExport(e *env, args []string) error {
 	var data []byte
 	var leftOut []vault.Account
 	if *passFile != "" {
-		pass, err := readPassphraseFile(*passFile)
-		if err != nil {
-			return err
+		pass, perr := readPassphraseFile(*passFile)
+		if perr != nil {
+			return perr
 		}
 		data, leftOut, err = transfer.ExportEncrypted(v.Accounts, format, pass)
 	} else {

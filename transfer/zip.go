@@ -88,7 +88,6 @@ func zipText(f Format, data []byte, password PasswordFunc, pick func(name string
 		return nil, err
 	}
 	plain := zipDecrypt([]byte(pass), enc)
-	//lint:ignore SA1019 the check byte is defined on the MS-DOS time itself
 	timeCheck := byte(file.ModifiedTime >> 8)
 	if plain[11] != byte(file.CRC32>>24) && plain[11] != timeCheck {
 		return nil, fmt.Errorf("%w for this zip file", ErrWrongPassword)
