@@ -23,6 +23,7 @@ func genZip(t testing.TB, name string, content []byte, password string, descript
 		CompressedSize64: uint64(deflated.Len()), UncompressedSize64: uint64(len(content))}
 	h.Modified = time.Date(2026, 12, 3, 18, 45, 12, 0, time.UTC)
 	dosTime := uint16(18<<11 | 45<<5 | 12/2) // h.Modified in MS-DOS form, which CreateRaw does not fill in
+	//lint:ignore SA1019 the MS-DOS time is what the check byte is made of, and CreateRaw does not fill it in
 	h.ModifiedTime, h.ModifiedDate = dosTime, uint16((2026-1980)<<9|12<<5|3)
 	data := deflated.Bytes()
 	if password != "" {
