@@ -74,7 +74,7 @@ func aegisEncrypt(plainVault []byte, password string) ([]byte, error) {
 	salt := make([]byte, 32)
 	rand.Read(master) // never fails: it crashes the program instead
 	rand.Read(salt)
-	kek, err := newKDFBudget().scrypt(FormatAegis, []byte(password), salt, aegisExportN, aegisExportR, aegisExportP, 32)
+	kek, err := newKDFBudget(FormatAegis).scrypt(FormatAegis, []byte(password), salt, aegisExportN, aegisExportR, aegisExportP, 32)
 	if err != nil {
 		return nil, err
 	}

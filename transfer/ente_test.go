@@ -92,11 +92,11 @@ func TestEnteLibsodium(t *testing.T) {
 // budget of one file, and four times it does not.
 func TestEnteDefaultCost(t *testing.T) {
 	for _, p := range []struct{ ops, mem uint32 }{{4, 1 << 30}, {16, 256 << 20}} {
-		if err := newKDFBudget().reserve(FormatEnte, argon2Cost(p.ops, p.mem>>10)); err != nil {
+		if err := newKDFBudget(FormatEnte).reserve(FormatEnte, argon2Cost(p.ops, p.mem>>10)); err != nil {
 			t.Errorf("Ente's default (%d passes, %d MiB): %v", p.ops, p.mem>>20, err)
 		}
 	}
-	if err := newKDFBudget().reserve(FormatEnte, argon2Cost(16, 1<<20)); err == nil {
+	if err := newKDFBudget(FormatEnte).reserve(FormatEnte, argon2Cost(16, 1<<20)); err == nil {
 		t.Error("16 passes over 1 GiB fit the budget")
 	}
 }

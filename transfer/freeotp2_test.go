@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"bytes"
+	"errors"
 	"crypto/pbkdf2"
 	"crypto/sha1"
 	"crypto/sha512"
@@ -12,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"authdeck/vault"
 )
@@ -161,5 +163,24 @@ func TestJavaUTF(t *testing.T) {
 	// NUL as C0 80, and U+1F600 as its two surrogates in three bytes each.
 	if got := javaUTF([]byte("a\xc0\x80\xed\xa0\xbd\xed\xb8\x80é")); got != "a\x00\U0001F600é" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestFreeOTP2HostileIterations is the fuzzer's find: an iteration count
+// whose cost overflowed to a small number ran PBKDF2 for ever. It is
+// refused at once.
+func TestFreeOTP2HostileIterations(t *testing.T) {
+	for _, iter := range []string{"4611686018427387904", "9223372036854775807", "-5"} {
+		// A 256-byte salt makes a 256-byte key: 4 blocks of SHA-512, and
+		// 2^62 iterations times 4 is 2^64, which wrapped to 0.
+		salt := strings.Repeat("7,", 255) + "7"
+		mk := `{"mAlgorithm":"PBKDF2withHmacSHA512","mEncryptedKey":{"mCipher":"AES/GCM/NoPadding","mCipherText":[1],"mParameters":[1],"mToken":"AES"},"mIterations":` +
+			iter + `,"mSalt":[` + salt + `]}`
+		start := time.Now()
+		_, err := ImportAccounts(javaSerializeMap(map[string]string{"masterKey": mk}, false), FormatAuto, func() (string, error) { return "x", nil })
+		var ierr *ImportError
+		if !errors.As(err, &ierr) || time.Since(start) > time.Second {
+			t.Errorf("%s iterations: %v after %v", iter, err, time.Since(start))
+		}
 	}
 }

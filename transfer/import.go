@@ -216,7 +216,7 @@ func ImportAccounts(data []byte, f Format, password PasswordFunc) (*Imported, er
 	}
 	var entries []Entry
 	var err error
-	budget := newKDFBudget()
+	budget := newKDFBudget(f)
 	switch f {
 	case FormatAegis:
 		entries, err = aegisImport(data, password, budget)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"math"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/scrypt"
@@ -36,6 +37,14 @@ var ErrKDFTooCostly = errors.New("the file asks for more key-derivation work tha
 // lower it.
 var kdfLimits = kdfBudget{work: 1<<22 + 1<<18, memory: 1<<30 + 1<<20}
 
+// kdfFormatLimits are smaller budgets for formats whose apps never come
+// near kdfLimits: an Aegis vault may cost eight times Aegis' own password
+// slot (scrypt N=2^15, r=8, p=1: 64 Ki units, about 0.1 s), spread over as
+// many slots as it likes.
+var kdfFormatLimits = map[Format]kdfBudget{
+	FormatAegis: {work: 8 << 16, memory: 256 << 20},
+}
+
 // kdfBudget is what is left of one file's budget.
 type kdfBudget struct {
 	// work is the work left, in the units above.
@@ -44,9 +53,12 @@ type kdfBudget struct {
 	memory int64
 }
 
-// newKDFBudget returns a fresh budget for one file.
-func newKDFBudget() *kdfBudget {
+// newKDFBudget returns a fresh budget for one file in format f.
+func newKDFBudget(f Format) *kdfBudget {
 	b := kdfLimits
+	if l, ok := kdfFormatLimits[f]; ok {
+		b.work, b.memory = min(b.work, l.work), min(b.memory, l.memory)
+	}
 	return &b
 }
 
@@ -70,7 +82,7 @@ func (b *kdfBudget) reserve(f Format, costs ...kdfCost) error {
 }
 
 func (b *kdfBudget) check(f Format, c kdfCost, before int64) error {
-	if c.memory > b.memory {
+	if c.memory > b.memory || c.memory < 0 {
 		return &ImportError{Format: f, Err: fmt.Errorf("%w: %d MiB of memory, more than the %d MiB Authdeck allows", ErrKDFTooCostly, c.memory>>20, b.memory>>20)}
 	}
 	if c.work < 0 || before+c.work > b.work {
@@ -117,12 +129,37 @@ func pbkdf2Cost(h kdfHash, iter, keyLen int) kdfCost {
 		size, per = 64, 2
 	}
 	blocks := int64((keyLen + size - 1) / size)
-	return kdfCost{work: int64(iter) * blocks / per}
+	w := mulCost(int64(iter), blocks)
+	if w > 0 {
+		w /= per
+	}
+	return kdfCost{work: w}
+}
+
+// mulCost multiplies costs, saturating instead of overflowing, so that
+// parameters no app uses cannot wrap around to a small cost. A negative
+// factor gives -1, which no budget accepts.
+func mulCost(factors ...int64) int64 {
+	out := int64(1)
+	for _, f := range factors {
+		switch {
+		case f < 0:
+			return -1
+		case f != 0 && out > math.MaxInt64/f:
+			return math.MaxInt64
+		}
+		out *= f
+	}
+	return out
 }
 
 // scryptCost is the cost of scrypt with parameters N, r and p.
 func scryptCost(n, r, p int) kdfCost {
-	return kdfCost{work: int64(n) * int64(r) * int64(p) / 4, memory: 128 * int64(n) * int64(r)}
+	w := mulCost(int64(n), int64(r), int64(p))
+	if w > 0 {
+		w /= 4
+	}
+	return kdfCost{work: w, memory: mulCost(128, int64(n), int64(r))}
 }
 
 // argon2Cost is the cost of Argon2 with t passes over memKiB KiB.

@@ -24,18 +24,23 @@ func aegisSlots(n, scryptN int) []byte {
 // slots of a file: four slots that each fit are refused together at once,
 // before any scrypt work and before the password is asked for.
 func TestKDFBudgetAcrossSlots(t *testing.T) {
-	// Four slots at 2^20: 8 Mi units, twice the budget, each under it.
+	// Four slots at 2^17: 1 Mi units, twice an Aegis file's budget, each
+	// under it (the old bound let each slot cost 2^22 N·r: 6 to 15 s for
+	// four).
 	asked := false
 	start := time.Now()
-	_, err := ImportAccounts(aegisSlots(4, 1<<20), FormatAegis, func() (string, error) { asked = true; return "x", nil })
+	_, err := ImportAccounts(aegisSlots(4, 1<<17), FormatAegis, func() (string, error) { asked = true; return "x", nil })
 	if !errors.Is(err, ErrKDFTooCostly) || asked || time.Since(start) > time.Second {
 		t.Errorf("four costly slots: %v after %v (password asked: %v); want ErrKDFTooCostly at once", err, time.Since(start), asked)
 	}
-	if err := newKDFBudget().reserve(FormatAegis, scryptCost(1<<20, 8, 1)); err != nil {
-		t.Errorf("one slot at 2^20: %v", err)
+	if err := newKDFBudget(FormatAegis).reserve(FormatAegis, scryptCost(1<<17, 8, 1)); err != nil {
+		t.Errorf("one slot at 2^17: %v", err)
+	}
+	if err := newKDFBudget(FormatAegis).reserve(FormatAegis, scryptCost(1<<19, 8, 1)); err == nil {
+		t.Error("one slot at 2^19 (16 times Aegis) fits an Aegis file's budget")
 	}
 	// Aegis' own vault with four slots fits.
-	if err := newKDFBudget().reserve(FormatAegis, scryptCost(1<<15, 8, 1), scryptCost(1<<15, 8, 1), scryptCost(1<<15, 8, 1), scryptCost(1<<15, 8, 1)); err != nil {
+	if err := newKDFBudget(FormatAegis).reserve(FormatAegis, scryptCost(1<<15, 8, 1), scryptCost(1<<15, 8, 1), scryptCost(1<<15, 8, 1), scryptCost(1<<15, 8, 1)); err != nil {
 		t.Errorf("four Aegis slots: %v", err)
 	}
 }
@@ -61,7 +66,7 @@ func TestKDFBudgetSpends(t *testing.T) {
 // TestKDFHostileParameters checks that parameters no KDF accepts are refused
 // as damaged, without a panic.
 func TestKDFHostileParameters(t *testing.T) {
-	b := newKDFBudget()
+	b := newKDFBudget(FormatEnte)
 	for name, err := range map[string]error{
 		"argon2 0 passes":  second(b.argon2id(FormatEnte, nil, nil, 0, 64, 1, 32)),
 		"argon2 0 lanes":   second(b.argon2id(FormatEnte, nil, nil, 1, 64, 0, 32)),
@@ -72,6 +77,21 @@ func TestKDFHostileParameters(t *testing.T) {
 		var ierr *ImportError
 		if !errors.As(err, &ierr) {
 			t.Errorf("%s: %v, want an ImportError", name, err)
+		}
+	}
+}
+
+// TestKDFCostOverflow checks that parameters whose cost overflows are
+// refused instead of wrapping around to a small cost.
+func TestKDFCostOverflow(t *testing.T) {
+	b := newKDFBudget(FormatFreeOTP)
+	for name, c := range map[string]kdfCost{
+		"pbkdf2 2^62 iterations": pbkdf2Cost(kdfSHA512, 1<<62, 4096),
+		"scrypt 2^40·2^20·2^20":  scryptCost(1<<40, 1<<20, 1<<20),
+		"pbkdf2 -1 iterations":   pbkdf2Cost(kdfSHA1, -1, 32),
+	} {
+		if err := b.reserve(FormatFreeOTP, c); !errors.Is(err, ErrKDFTooCostly) {
+			t.Errorf("%s (work %d, memory %d): %v", name, c.work, c.memory, err)
 		}
 	}
 }
