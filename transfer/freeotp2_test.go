@@ -2,12 +2,12 @@ package transfer
 
 import (
 	"bytes"
-	"errors"
 	"crypto/pbkdf2"
 	"crypto/sha1"
 	"crypto/sha512"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
