@@ -293,7 +293,7 @@ func importAs(data []byte, f Format, password PasswordFunc) (*Imported, error) {
 	case FormatFreeOTP:
 		entries, err = freeotpImport(data)
 	case FormatProton:
-		entries, err = protonImport(data)
+		entries, err = protonImport(data, password)
 	case FormatGoogle:
 		entries, incomplete, err = readGoogle(data)
 	default:
@@ -353,7 +353,7 @@ func DetectFormat(data []byte) (Format, error) {
 			return FormatBitwarden, nil
 		case has("tokens"):
 			return FormatFreeOTP, nil
-		case has("entries", "version"):
+		case has("entries", "version"), has("version", "salt", "content"):
 			return FormatProton, nil
 		case has("kdfParams", "encryptedData"):
 			return "", errors.New("an encrypted Ente Auth export cannot be imported: export it from Ente Auth as plain text, and import that")

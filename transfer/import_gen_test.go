@@ -23,6 +23,7 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/scrypt"
 
 	"authdeck/scan"
@@ -330,6 +331,22 @@ func genProton(t testing.TB, accounts []vault.Account) []byte {
 	return mustJSON(t, map[string]any{"version": 1, "entries": entries})
 }
 
+// genProtonEncrypted writes a Proton Authenticator export with a password.
+func genProtonEncrypted(t testing.TB, accounts []vault.Account, password string) []byte {
+	salt, nonce := random(16), random(12)
+	key := argon2.IDKey([]byte(password), salt, 2, 19*1024, 1, 32)
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := aead.Seal(nonce, nonce, genProton(t, accounts), []byte("proton.authenticator.export.v1"))
+	return mustJSON(t, map[string]any{"version": 1, "salt": base64.StdEncoding.EncodeToString(salt), "content": base64.StdEncoding.EncodeToString(content)})
+}
+
 // genCase is one generated file and what its import must give.
 type genCase struct {
 	name     string
@@ -403,6 +420,7 @@ func genCases(t testing.TB) []genCase {
 		genCase{"bitwarden.csv", FormatBitwarden, "", genBitwarden(t, all, true), bw},
 		genCase{"freeotp_plus.json", FormatFreeOTP, "", genFreeOTP(t, hotpTOTP), noGroups(hotpTOTP)},
 		genCase{"proton.json", FormatProton, "", genProton(t, all), noGroups(all)},
+		genCase{"proton_encrypted.json", FormatProton, "pröton pw", genProtonEncrypted(t, all, "pröton pw"), noGroups(all)},
 		genCase{"andotp_old_encrypted.bin", FormatAndOTP, "old pw", genAndOTPOld(t, all, "old pw"), all},
 		genCase{"uris_zbarimg.txt", FormatURIs, "", decoderLines(strings.Split(strings.TrimSpace(string(urisExport(all))), "\n")), noGroups(all)},
 	)
