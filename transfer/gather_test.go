@@ -252,3 +252,25 @@ func TestImportDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestBitwardenKinds reads the JSON of an organization's export (collections
+// for folders) and of the Bitwarden Authenticator app (no folders at all).
+func TestBitwardenKinds(t *testing.T) {
+	org := []byte(`{"encrypted":false,"collections":[{"id":"c1","organizationId":"o","name":"Team"}],"items":[
+		{"id":"i1","organizationId":"o","collectionIds":["c1"],"folderId":null,"type":1,"name":"Forge","login":{"username":"ann","totp":"JBSWY3DPEHPK3PXP"}}]}`)
+	authenticator := []byte(`{"encrypted":false,"items":[{"id":"i2","name":"Chat","folderId":null,"organizationId":null,"collectionIds":null,"notes":null,"type":1,"login":{"totp":"otpauth://totp/Chat:bob?secret=JBSWY3DPEHPK3PXP&digits=9"},"favorite":false}]}`)
+	for _, tt := range []struct {
+		data         []byte
+		label, group string
+		digits       int
+	}{{org, "Forge: ann", "Team", 6}, {authenticator, "Chat: bob", "", 9}} {
+		im, err := ImportAccounts(tt.data, FormatAuto, nil)
+		if err != nil || im.Format != FormatBitwarden || len(im.Accounts()) != 1 {
+			t.Fatalf("%s: %v, %v", tt.label, im, err)
+		}
+		a := im.Accounts()[0]
+		if a.Label() != tt.label || a.Group != tt.group || a.Digits != tt.digits {
+			t.Errorf("%s: %q, group %q, %d digits", tt.label, a.Label(), a.Group, a.Digits)
+		}
+	}
+}
