@@ -74,6 +74,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	err := cmd.run(e, args[1:])
+	if e.store != nil && e.store.Tightened() != 0 {
+		fmt.Fprintf(stderr, "authdeck: note: the vault folder %s could be read by others (mode %04o); it is now private to you (0700)\n", e.store.Dir(), e.store.Tightened())
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -125,6 +128,8 @@ func hint(name string, err error, e *env) string {
 		dir = e.store.Dir()
 	}
 	switch {
+	case errors.Is(err, vault.ErrNoDBus):
+		return "the keychain (on Linux a Secret Service such as gnome-keyring) is reached through the D-Bus session of a desktop login. Run Authdeck inside one (dbus-run-session -- authdeck ...), or keep the vault under a passphrase instead: authdeck init --password"
 	case errors.Is(err, vault.ErrNoKeychain):
 		return "Authdeck keeps the vault's key in the system keychain (on Linux a Secret Service such as gnome-keyring). Start and unlock it, or keep the vault under a passphrase instead: authdeck init --password"
 	case errors.Is(err, vault.ErrNoKey):
@@ -133,6 +138,8 @@ func hint(name string, err error, e *env) string {
 		return "the keychain item for " + dir + " does not belong to this vault; restore it from the keychain's own backup, or restore your accounts from a backup"
 	case errors.Is(err, vault.ErrDamaged):
 		return "the previous version of the vault is kept as " + vault.BackupName + " in " + dir + "; copy it over " + vault.FileName + " to go back to it"
+	case errors.Is(err, vault.ErrTooMuchWork):
+		return "Authdeck never writes a vault key that costs this much to open: the file in " + dir + " was not written by Authdeck. Restore your accounts from a backup"
 	case errors.Is(err, vault.ErrBusy):
 		return "try again in a moment"
 	case errors.Is(err, vault.ErrPassphraseNeeded):
