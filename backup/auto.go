@@ -182,6 +182,7 @@ func updateState(store *vault.Store, v *vault.Vault, change func(*statusState)) 
 		return err
 	}
 	defer release()
+	vault.SweepTemps(filepath.Join(store.Dir(), statusName), 0)
 	st, err := readState(store, v)
 	if err != nil {
 		return err
@@ -215,6 +216,7 @@ func WriteAuto(store *vault.Store, v *vault.Vault, now time.Time) (string, error
 		return "", err
 	}
 	defer release()
+	vault.SweepTemps(filepath.Join(store.Dir(), statusName), 0)
 	st, err := readState(store, v)
 	if err != nil {
 		return "", err
@@ -248,6 +250,9 @@ func writeAuto(dir string, v *vault.Vault, now time.Time) (string, error) {
 		return "", err
 	}
 	prefix := autoPrefix(v.Device)
+	// This device's backups are written under the backup lock, which the
+	// caller holds: any temporary file of theirs is left from a crash.
+	vault.SweepTempsOf(dir, prefix, 0)
 	path := filepath.Join(dir, prefix+now.UTC().Format(autoTimeLayout)+Ext)
 	if err := vault.WriteFileAtomic(path, data); err != nil {
 		return "", err

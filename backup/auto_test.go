@@ -342,3 +342,29 @@ func (tm *bkTimer) fire() {
 		tm.f()
 	}
 }
+
+// TestAutoSweepsItsOwnLeftovers: a killed automatic backup leaves a temporary
+// file in the (synced) folder; this device's next backup removes it, and
+// leaves another device's, which may be a write in flight.
+func TestAutoSweepsItsOwnLeftovers(t *testing.T) {
+	shared := t.TempDir()
+	laptop := bkRealStore(t, "laptop")
+	desk := bkRealStore(t, "desk")
+	bkAutoOn(t, laptop, shared, 3)
+	dv := bkAutoOn(t, desk, shared, 3)
+	lv := bkAutoOn(t, laptop, shared, 3)
+	mine := filepath.Join(shared, "."+autoPrefix(lv.Device)+"20260101T000000.000Z"+Ext+".a1b2c3.tmp")
+	theirs := filepath.Join(shared, "."+autoPrefix(dv.Device)+"20260101T000000.000Z"+Ext+".a1b2c3.tmp")
+	for _, p := range []string{mine, theirs} {
+		if err := os.WriteFile(p, []byte("half a backup"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bkChange(t, laptop, 1, bkAt)
+	if _, err := os.Stat(mine); !errors.Is(err, fs.ErrNotExist) {
+		t.Error("this device's leftover is still there")
+	}
+	if _, err := os.Stat(theirs); err != nil {
+		t.Error("another device's temporary file was removed")
+	}
+}

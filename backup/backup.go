@@ -5,7 +5,9 @@ package backup
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base32"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,7 +47,16 @@ var (
 	ErrWrongPassphrase = errors.New("wrong backup passphrase")
 	// ErrNewerVersion is a backup written by a newer version of Authdeck.
 	ErrNewerVersion = errors.New("the backup was written by a newer version of Authdeck")
+	// ErrTooMuchWork is a backup whose key block asks for more scrypt work
+	// than Authdeck ever writes; it is refused before any of it is done.
+	ErrTooMuchWork = errors.New("the backup asks for an unusual amount of work; refusing")
+	// ErrTooManyAccounts is a backup with more accounts than [MaxAccounts].
+	ErrTooManyAccounts = fmt.Errorf("the backup holds more than %d accounts", MaxAccounts)
 )
+
+// MaxAccounts is the most accounts a backup may hold: far beyond any real
+// vault, and a bound on the work of planning a restore.
+const MaxAccounts = 100_000
 
 // The text around the two armored age fileBlocks of a backup file.
 const (
@@ -54,6 +65,10 @@ const (
 	armorBegin  = armor.Header
 	armorEnd    = armor.Footer
 	identityTag = "# Authdeck backup identity"
+	// keySumTag starts the line after the first, which gives the SHA-256 of
+	// the key block, so that a damaged key block is told from a wrong
+	// passphrase. Files without it are read as well.
+	keySumTag = "key-sha256 "
 )
 
 // Backup is the decrypted contents of a backup file.
@@ -193,6 +208,10 @@ func Encode(v *vault.Vault, now time.Time) ([]byte, error) {
 	}
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "%s%d\n", fileMagic, FormatVersion)
+	if block, _, err := cutBlock([]byte(c.WrappedIdentity)); err == nil {
+		sum := sha256.Sum256(block)
+		fmt.Fprintf(&out, "%s%s\n", keySumTag, hex.EncodeToString(sum[:]))
+	}
 	out.WriteString(c.WrappedIdentity)
 	out.Write(sealed)
 	return out.Bytes(), nil
@@ -286,8 +305,19 @@ func splitFile(data []byte) (fileBlocks, error) {
 		return fileBlocks{}, fmt.Errorf("%w (it ends after its first line)", ErrDamaged)
 	}
 	var b fileBlocks
+	var sum []byte
+	if line, after, ok := bytes.Cut(rest, []byte("\n")); ok && bytes.HasPrefix(line, []byte(keySumTag)) {
+		sum, err = hex.DecodeString(string(bytes.TrimSpace(line[len(keySumTag):])))
+		if err != nil || len(sum) != sha256.Size {
+			return fileBlocks{}, fmt.Errorf("%w (its key checksum line is %q)", ErrDamaged, line)
+		}
+		rest = after
+	}
 	if b.identity, rest, err = cutBlock(rest); err != nil {
 		return fileBlocks{}, fmt.Errorf("%w (the key block: %v)", ErrDamaged, err)
+	}
+	if got := sha256.Sum256(b.identity); sum != nil && !bytes.Equal(got[:], sum) {
+		return fileBlocks{}, fmt.Errorf("%w (the key block was changed since it was written)", ErrDamaged)
 	}
 	if b.contents, rest, err = cutBlock(rest); err != nil {
 		return fileBlocks{}, fmt.Errorf("%w (the contents block: %v)", ErrDamaged, err)

@@ -7,12 +7,14 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"filippo.io/age"
+	"filippo.io/age/armor"
 
 	"authdeck/vault"
 )
@@ -86,8 +88,8 @@ func bkCodes(t testing.TB, accts []vault.Account) []string {
 func TestEncodeDecode(t *testing.T) {
 	v := bkVault(t)
 	data := bkEncode(t, v)
-	if !bytes.HasPrefix(data, []byte("authdeck-backup v1\n"+armorBegin+"\n")) {
-		t.Fatalf("backup starts with %q", data[:40])
+	if !regexp.MustCompile(`^authdeck-backup v1\nkey-sha256 [0-9a-f]{64}\n` + armorBegin + "\n").Match(data) {
+		t.Fatalf("backup starts with %q", data[:100])
 	}
 	if !strings.Contains(string(data), v.Backup.WrappedIdentity) {
 		t.Error("the wrapped identity is not in the backup")
@@ -185,7 +187,7 @@ func TestWrongPassphrase(t *testing.T) {
 }
 
 // bkBadErrors are the errors that bad input may give.
-var bkBadErrors = []error{ErrDamaged, ErrWrongPassphrase, ErrNotBackup, ErrNewerVersion}
+var bkBadErrors = []error{ErrDamaged, ErrWrongPassphrase, ErrNotBackup, ErrNewerVersion, ErrTooMuchWork}
 
 func bkIsBad(err error) bool {
 	return slices.ContainsFunc(bkBadErrors, func(e error) bool { return errors.Is(err, e) })
@@ -213,6 +215,9 @@ func TestEveryByteChanged(t *testing.T) {
 				if errors.Is(err, e) {
 					counts[e]++
 				}
+			}
+			if errors.Is(err, ErrWrongPassphrase) {
+				t.Errorf("byte %d ^ %#x: a damaged file says %v", i, flip, err)
 			}
 		}
 	}
@@ -421,4 +426,40 @@ func FuzzReadBackup(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestUnusualWorkRefused gives a backup a key block that asks for scrypt
+// 2^22 (15 s and 4 GB in age): it is refused before any of that work.
+func TestUnusualWorkRefused(t *testing.T) {
+	data := bkEncode(t, bkVault(t))
+	blocks, err := splitFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := bytes.Replace(blocks.identity, []byte(" 10\n"), []byte(" 22\n"), 1)
+	if bytes.Equal(key, blocks.identity) {
+		t.Fatal("no work factor found in the key block")
+	}
+	var armored bytes.Buffer
+	w := armor.NewWriter(&armored)
+	w.Write(key)
+	w.Close()
+	_, contents, _ := bytes.Cut(data[bytes.Index(data, []byte(armor.Footer)):], []byte("\n"))
+	hostile := append([]byte("authdeck-backup v1\n"), armored.Bytes()...)
+	hostile = append(hostile, contents...)
+	start := time.Now()
+	_, err = Decode(hostile, bkPass)
+	if !errors.Is(err, ErrTooMuchWork) {
+		t.Fatalf("got %v, want ErrTooMuchWork", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("refusing took %v: the work was done", d)
+	}
+}
+
+func TestTooManyAccountsRefused(t *testing.T) {
+	plain := `{"format":"authdeck-backup","version":1,"accounts":[` + strings.Repeat(`{},`, MaxAccounts) + `{}]}`
+	if _, err := parseContents([]byte(plain)); !errors.Is(err, ErrTooManyAccounts) {
+		t.Fatalf("got %v, want ErrTooManyAccounts", err)
+	}
 }

@@ -14,9 +14,10 @@ import (
 	"authdeck/vault"
 )
 
-// maxWorkFactor is the highest scrypt cost a backup may ask for: age's own
-// limit, about 15 s on a modern machine. Authdeck writes 18.
-const maxWorkFactor = 22
+// maxWorkFactor is the highest scrypt cost a backup may ask for: one more
+// than the 18 that Authdeck writes. A file that asks for more (age itself
+// would go up to 22: 15 s and 4 GB) is refused before the work.
+const maxWorkFactor = vault.DefaultWorkFactor + 1
 
 // ReadFile reads the backup file at path and decrypts it with passphrase; see
 // [Decode].
@@ -68,6 +69,11 @@ func unwrapIdentity(wrapped []byte, passphrase string) (*age.X25519Identity, err
 func unwrapIdentityMax(wrapped []byte, passphrase string, maxWF int) (*age.X25519Identity, error) {
 	if passphrase == "" {
 		return nil, ErrWrongPassphrase
+	}
+	if n, ok := vault.ScryptWorkFactor(wrapped); !ok {
+		return nil, fmt.Errorf("%w (the key block is not under a passphrase)", ErrDamaged)
+	} else if n > maxWF {
+		return nil, fmt.Errorf("%w (2^%d)", ErrTooMuchWork, n)
 	}
 	sid, err := age.NewScryptIdentity(passphrase)
 	if err != nil {
@@ -122,6 +128,9 @@ func parseContents(plain []byte) (*Backup, error) {
 	}
 	if c.Version < 1 {
 		return nil, fmt.Errorf("%w (format version %d)", ErrDamaged, c.Version)
+	}
+	if len(c.Accounts) > MaxAccounts {
+		return nil, fmt.Errorf("%w (%d)", ErrTooManyAccounts, len(c.Accounts))
 	}
 	b := &Backup{
 		Version: c.Version, Created: c.Created, Device: c.Device, Revision: c.Revision,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"authdeck/backup"
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
@@ -68,11 +69,32 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Run 'authdeck --help' for the list of commands.")
 		return exitUsage
 	}
+	if wantsHelp(args[1:]) {
+		fmt.Fprintf(stdout, "authdeck %s: %s\nusage: authdeck %s\n", args[0], cmd.help, cmd.usage)
+		return exitOK
+	}
 	err := cmd.run(e, args[1:])
+	if e.store != nil && e.store.Tightened() != 0 {
+		fmt.Fprintf(stderr, "authdeck: note: the vault folder %s could be read by others (mode %04o); it is now private to you (0700)\n", e.store.Dir(), e.store.Tightened())
+	}
 	if err == nil {
 		return exitOK
 	}
 	return e.fail(args[0], err)
+}
+
+// wantsHelp reports whether the arguments of a command, before any "--",
+// ask for its help.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }
 
 // fail prints err in words and returns its exit status.
@@ -106,6 +128,8 @@ func hint(name string, err error, e *env) string {
 		dir = e.store.Dir()
 	}
 	switch {
+	case errors.Is(err, vault.ErrNoDBus):
+		return "the keychain (on Linux a Secret Service such as gnome-keyring) is reached through the D-Bus session of a desktop login. Run Authdeck inside one (dbus-run-session -- authdeck ...), or keep the vault under a passphrase instead: authdeck init --password"
 	case errors.Is(err, vault.ErrNoKeychain):
 		return "Authdeck keeps the vault's key in the system keychain (on Linux a Secret Service such as gnome-keyring). Start and unlock it, or keep the vault under a passphrase instead: authdeck init --password"
 	case errors.Is(err, vault.ErrNoKey):
@@ -114,12 +138,20 @@ func hint(name string, err error, e *env) string {
 		return "the keychain item for " + dir + " does not belong to this vault; restore it from the keychain's own backup, or restore your accounts from a backup"
 	case errors.Is(err, vault.ErrDamaged):
 		return "the previous version of the vault is kept as " + vault.BackupName + " in " + dir + "; copy it over " + vault.FileName + " to go back to it"
+	case errors.Is(err, vault.ErrTooMuchWork):
+		return "Authdeck never writes a vault key that costs this much to open: the file in " + dir + " was not written by Authdeck. Restore your accounts from a backup"
 	case errors.Is(err, vault.ErrBusy):
 		return "try again in a moment"
 	case errors.Is(err, vault.ErrPassphraseNeeded):
 		return "run it in a terminal, or put the passphrase in a file and set AUTHDECK_PASSPHRASE_FILE to its path"
 	case errors.Is(err, vault.ErrConflicts):
 		return conflictHints[name]
+	case errors.Is(err, transfer.ErrPasswordNeeded):
+		return "give the password in a file with --password-file F, or run the import in a terminal"
+	case errors.Is(err, transfer.ErrWrongPassword):
+		return "use the password the file was exported with, which may differ from the app's own lock"
+	case errors.As(err, new(*transfer.WrongFormatError)):
+		return "leave out --from, and Authdeck recognises the file by itself"
 	case errors.Is(err, backup.ErrWrongPassphrase):
 		return "a backup needs the backup passphrase that was set when it was written; a later change of passphrase does not apply to it"
 	case errors.Is(err, backup.ErrDamaged):

@@ -6,12 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"authdeck/internal/testenv"
 	"authdeck/scan"
 	"authdeck/vault"
 )
@@ -45,9 +45,7 @@ func TestMain(m *testing.M) {
 // TestScripts runs the command-line scripts in testdata against the real
 // keychain: each script is a series of authdeck processes sharing a vault.
 func TestScripts(t *testing.T) {
-	if runtime.GOOS == "linux" && os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		t.Skip("no Secret Service in this session: run the tests with make test (scripts/session)")
-	}
+	testenv.SecretService(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata",
 		Setup: func(e *testscript.Env) error {

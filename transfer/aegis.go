@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf16"
 
 	"authdeck/vault"
 )
@@ -16,7 +17,10 @@ import (
 // Aegis vaults, as documented in docs/vault.md of Aegis' repository: a JSON
 // file with a header and a db. In an encrypted vault the db is base64 of
 // AES-256-GCM ciphertext under a master key, which each password slot holds
-// wrapped (AES-256-GCM) under a key derived from the password with scrypt.
+// wrapped (AES-256-GCM) under a key derived from the password with scrypt
+// (in slots not marked "repaired", perhaps from the password's bytes padded
+// as Aegis' issue #95 did). Slots of other types (biometric, raw) open only
+// on the phone and are skipped.
 // The db content is version 1 to 3: version 2 gives entries a group name,
 // version 3 a list of group UUIDs resolved through the db's groups.
 
@@ -43,6 +47,10 @@ type aegisSlot struct {
 	R         int          `json:"r"`
 	P         int          `json:"p"`
 	Salt      string       `json:"salt"`
+	// Repaired is false in slots written before Aegis fixed its issue
+	// #95, which may wrap the key under the password's bytes padded with
+	// zeros; see aegisLegacyPassword.
+	Repaired bool `json:"repaired"`
 }
 
 const aegisPasswordSlot = 1
@@ -200,15 +208,35 @@ func aegisUnwrap(s aegisSlot, pass string, budget *kdfBudget) ([]byte, error) {
 	if err := errors.Join(err1, err2, err3, err4); err != nil || len(key) != 32 || len(nonce) != 12 || len(tag) != 16 {
 		return nil, importErr(FormatAegis, "the password slot is damaged")
 	}
-	kek, err := budget.scrypt(FormatAegis, []byte(pass), salt, s.N, s.R, s.P, 32)
-	if err != nil {
-		return nil, err
+	tries := [][]byte{[]byte(pass)}
+	if legacy := aegisLegacyPassword(pass); !s.Repaired && len(legacy) > 64 {
+		// Up to 64 bytes, HMAC pads the key with zeros itself, so the
+		// padded bytes give the same key and need no second try.
+		tries = append(tries, legacy)
 	}
-	master, err := gcmOpen(kek, nonce, append(key, tag...))
-	if err != nil {
-		return nil, ErrWrongPassword
+	for _, p := range tries {
+		kek, err := budget.scrypt(FormatAegis, p, salt, s.N, s.R, s.P, 32)
+		if err != nil {
+			return nil, err
+		}
+		if master, err := gcmOpen(kek, nonce, append(key, tag...)); err == nil {
+			return master, nil
+		}
 	}
-	return master, nil
+	return nil, ErrWrongPassword
+}
+
+// aegisLegacyPassword returns the bytes that Aegis before its fix of issue
+// #95 derived a slot's key from: the password in UTF-8, followed by zeros up
+// to the size of the buffer Java's UTF-8 encoder grew (1.1 bytes a UTF-16
+// unit to start with, then twice that plus one until the text fits).
+func aegisLegacyPassword(pass string) []byte {
+	b := []byte(pass)
+	n := int(float32(len(utf16.Encode([]rune(pass)))) * float32(1.1))
+	for n < len(b) {
+		n = 2*n + 1
+	}
+	return append(b, make([]byte, n-len(b))...)
 }
 
 // aegisExport writes accounts as a plain Aegis vault, content version 3,

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"authdeck/vault"
 )
@@ -16,7 +17,9 @@ import (
 // the PBKDF2 iteration count (4 bytes, big-endian), a 12-byte salt, a 12-byte
 // nonce and AES-256-GCM ciphertext under PBKDF2-HMAC-SHA1(password, salt,
 // iterations). The older format is the nonce and ciphertext alone, under the
-// SHA-256 of the password. The first tag becomes the group.
+// SHA-256 of the password, which DetectFormat takes any binary file of no
+// other known kind for. andOTP also wrote OpenPGP-encrypted backups
+// (.json.gpg), which need gpg first. The first tag becomes the group.
 
 // Bounds on the PBKDF2 iterations of a hostile file; andOTP picks 140,000 to
 // 160,000. Tests lower andotpMaxIterations.
@@ -88,6 +91,21 @@ func andotpIterations(data []byte) int {
 // andotpLooksEncrypted reports whether data starts like an encrypted backup
 // in the new format.
 func andotpLooksEncrypted(data []byte) bool { return andotpIterations(data) > 0 }
+
+// andotpLooksOldEncrypted reports whether data could be an encrypted backup
+// in the old format, which has no header: binary, long enough for a nonce,
+// some ciphertext and the tag, and not a file of another known kind.
+func andotpLooksOldEncrypted(data []byte) bool {
+	if len(data) < 12+2+16 || utf8.Valid(data) {
+		return false
+	}
+	for _, magic := range []string{"PK\x03\x04", "SQLite format 3\x00", "\x1f\x8b", "\xac\xed", "%PDF", "\x7fELF", "MZ"} {
+		if bytes.HasPrefix(data, []byte(magic)) {
+			return false
+		}
+	}
+	return !isImage(data)
+}
 
 // andotpDecrypt opens an encrypted backup, new format or old.
 func andotpDecrypt(data []byte, password PasswordFunc, budget *kdfBudget) ([]byte, error) {

@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"bytes"
+	"errors"
 	"path"
 )
 
@@ -14,7 +15,7 @@ const authplusFile = "Accounts.txt"
 
 func authplusImport(data []byte, password PasswordFunc) ([]Entry, error) {
 	if !bytes.HasPrefix(data, []byte(zipMagic)) {
-		return nil, importErr(FormatAuthPlus, "not a zip file: an Authenticator Plus database (authplus.db) is encrypted with SQLCipher, which Authdeck cannot open; export the accounts from Authenticator Plus as a zip file instead")
+		return nil, &ImportError{Format: FormatAuthPlus, Err: kindError{errors.New("not a zip file: an Authenticator Plus database (authplus.db) is encrypted with SQLCipher, which Authdeck cannot open; export the accounts from Authenticator Plus as a zip file instead")}}
 	}
 	text, err := zipText(FormatAuthPlus, data, password, func(name string) bool {
 		return path.Base(name) == authplusFile

@@ -15,7 +15,9 @@ import (
 // item with a TOTP key is an account; its login.totp holds an otpauth:// URI,
 // a bare base32 secret (TOTP, default parameters), or steam://SECRET. The
 // label comes from the URI where it has one, else from the item: its name
-// as the issuer and its user name as the account name. Folders become groups.
+// as the issuer and its user name as the account name. Folders become groups,
+// and so do the collections of an organization's export. The Bitwarden
+// Authenticator app writes the same JSON, without folders.
 
 type bitwardenFile struct {
 	Encrypted bool `json:"encrypted"`
@@ -23,13 +25,19 @@ type bitwardenFile struct {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 	} `json:"folders"`
+	// Collections are the folders of an organization's export.
+	Collections []struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"collections"`
 	Items json.RawMessage `json:"items"`
 }
 
 type bitwardenItem struct {
-	Name     string `json:"name"`
-	FolderID string `json:"folderId"`
-	Login    *struct {
+	Name          string   `json:"name"`
+	FolderID      string   `json:"folderId"`
+	CollectionIDs []string `json:"collectionIds"`
+	Login         *struct {
 		Username string `json:"username"`
 		TOTP     string `json:"totp"`
 	} `json:"login"`
@@ -58,6 +66,9 @@ func bitwardenJSON(data []byte) ([]Entry, error) {
 	for _, f := range file.Folders {
 		folders[f.ID] = f.Name
 	}
+	for _, c := range file.Collections {
+		folders[c.ID] = c.Name
+	}
 	list, err := jsonEntries(FormatBitwarden, file.Items)
 	if err != nil {
 		return nil, err
@@ -66,7 +77,11 @@ func bitwardenJSON(data []byte) ([]Entry, error) {
 		if it.Login == nil || strings.TrimSpace(it.Login.TOTP) == "" {
 			return Entry{}, false // a password without a TOTP key
 		}
-		return bitwardenEntry(it.Login.TOTP, it.Name, it.Login.Username, folders[it.FolderID]), true
+		group := folders[it.FolderID]
+		if group == "" && len(it.CollectionIDs) > 0 {
+			group = folders[it.CollectionIDs[0]]
+		}
+		return bitwardenEntry(it.Login.TOTP, it.Name, it.Login.Username, group), true
 	}), nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"authdeck/scan"
 	"authdeck/vault"
 )
 
@@ -20,8 +21,8 @@ import (
 // [ImportAccounts] reads or [ExportAccounts] writes.
 type Format string
 
-// The formats of other apps. [FormatGoogle] is recognised by [DetectFormat]
-// but read by package scan, which knows Google Authenticator's transfer codes.
+// The formats of other apps. [FormatGoogle] is a Google Authenticator
+// transfer: an image of its QR codes, or a text file of its URIs.
 const (
 	FormatAuto      Format = "auto"
 	FormatAegis     Format = "aegis"
@@ -136,6 +137,58 @@ type Entry struct {
 type Imported struct {
 	Format  Format
 	Entries []Entry
+	// Incomplete are the Google Authenticator transfers in the file that
+	// miss some of their codes; their accounts are in Entries as far as
+	// they go.
+	Incomplete []*scan.Batch
+}
+
+// ErrNothingImported is returned by [Outcome] when entries were left out
+// and nothing else would be added.
+var ErrNothingImported = errors.New("nothing to import")
+
+// NothingImportedError is an import that adds nothing while it leaves
+// entries out because they cannot be used: the other entries, if any, are
+// already in the vault or skipped as conflicts.
+type NothingImportedError struct {
+	Invalid, Total int
+}
+
+func (e *NothingImportedError) Error() string {
+	switch {
+	case e.Invalid == e.Total && e.Total == 1:
+		return "nothing can be added: the entry cannot be used"
+	case e.Invalid == e.Total:
+		return fmt.Sprintf("nothing can be added: none of the %d entries can be used", e.Total)
+	}
+	return fmt.Sprintf("nothing new can be added: %d of the %d entries cannot be used, and the others are already here or skipped", e.Invalid, e.Total)
+}
+
+func (e *NothingImportedError) Unwrap() error { return ErrNothingImported }
+
+// Outcome returns how a merge of plan p with m ends, the same for a preview
+// (a dry run) as for the real run: a [*vault.ConflictError] when m refuses
+// the plan's conflicts, a [*NothingImportedError] when entries are left out
+// as invalid and nothing would be added, and nil otherwise. An import that
+// leaves some entries out but adds others succeeds; the caller lists them.
+func Outcome(p vault.Plan, m vault.Merge) error {
+	var conflicts []vault.PlanItem
+	for _, it := range p.Items {
+		if it.Disposition == vault.Conflict {
+			conflicts = append(conflicts, it)
+		}
+	}
+	if m == vault.RefuseConflicts && len(conflicts) > 0 {
+		return &vault.ConflictError{Items: conflicts}
+	}
+	added := p.Count(vault.New) + p.Count(vault.Completes)
+	if m == vault.KeepBoth {
+		added += len(conflicts)
+	}
+	if n := p.Count(vault.Invalid); n > 0 && added == 0 {
+		return &NothingImportedError{Invalid: n, Total: len(p.Items)}
+	}
+	return nil
 }
 
 // PlanEntries makes the plan of importing entries into v: the entries that
@@ -200,21 +253,61 @@ func ReadImportFile(path string) ([]byte, error) {
 
 // ImportAccounts reads the accounts in data, a file exported by another app
 // in format f, or in the format [DetectFormat] recognises for [FormatAuto].
-// Entries that cannot be used are returned with the reason; the error is for
-// a file that cannot be read at all: [ErrUnknownFormat], [ErrWrongPassword],
-// an error from password, or an [*ImportError]. Google Authenticator transfers
-// are read by package scan: for them it returns an [*ImportError].
+// Entries that cannot be used are returned with the reason, which says where
+// the entry stands when it has no label. The error is for a file that cannot
+// be read at all: [ErrUnknownFormat], [ErrWrongPassword], an error from
+// password, a [*WrongFormatError] when f is not the file's format, or an
+// [*ImportError].
 func ImportAccounts(data []byte, f Format, password PasswordFunc) (*Imported, error) {
 	if len(data) > MaxImportSize {
 		return nil, ErrImportTooLarge
 	}
-	if f == FormatAuto || f == "" {
+	named := f != FormatAuto && f != ""
+	if !named {
 		var err error
 		if f, err = DetectFormat(data); err != nil {
 			return nil, err
 		}
 	}
+	im, err := importAs(data, f, password)
+	var kind kindError
+	if named && (err != nil && !errors.Is(err, ErrWrongPassword) && !errors.Is(err, ErrPasswordNeeded) && !errors.As(err, &kind) || err == nil && len(im.Accounts()) == 0) {
+		if looks, derr := DetectFormat(data); derr == nil && looks != f {
+			return nil, &WrongFormatError{Named: f, Looks: looks}
+		}
+	}
+	return im, err
+}
+
+// kindError is the error of a file in the format named, of a kind of it
+// that Authdeck does not read (an SDA-encrypted maFile, Authenticator Plus's
+// SQLCipher database): it is not taken for another format.
+type kindError struct{ error }
+
+func (e kindError) Unwrap() error { return e.error }
+
+// WrongFormatError is a file read as the format a person named, which it is
+// not: it looks like another one.
+type WrongFormatError struct {
+	Named, Looks Format
+}
+
+func (e *WrongFormatError) Error() string {
+	return fmt.Sprintf("this is not a%s %s: the file looks like a%s %s", article(e.Named.Name()), e.Named.Name(), article(e.Looks.Name()), e.Looks.Name())
+}
+
+// article returns the "n" of "an" before name, or "".
+func article(name string) string {
+	if name != "" && strings.ContainsRune("AEIOUaeiou", rune(name[0])) {
+		return "n"
+	}
+	return ""
+}
+
+// importAs reads data in format f.
+func importAs(data []byte, f Format, password PasswordFunc) (*Imported, error) {
 	var entries []Entry
+	var incomplete []*scan.Batch
 	var err error
 	budget := newKDFBudget(f)
 	switch f {
@@ -231,7 +324,7 @@ func ImportAccounts(data []byte, f Format, password PasswordFunc) (*Imported, er
 	case FormatFreeOTP:
 		entries, err = freeotpImport(data, password, budget)
 	case FormatProton:
-		entries, err = protonImport(data)
+		entries, err = protonImport(data, password, budget)
 	case FormatEnte:
 		entries, err = enteImport(data, password, budget)
 	case FormatStratum:
@@ -251,7 +344,7 @@ func ImportAccounts(data []byte, f Format, password PasswordFunc) (*Imported, er
 	case FormatMicrosoft:
 		entries, err = microsoftImport(data)
 	case FormatGoogle:
-		return nil, importErr(f, "read by the QR code reader, not here")
+		entries, incomplete, err = readGoogle(data)
 	default:
 		return nil, fmt.Errorf("format %q is not known", f)
 	}
@@ -262,11 +355,17 @@ func ImportAccounts(data []byte, f Format, password PasswordFunc) (*Imported, er
 		return nil, importErr(f, "the file holds no accounts")
 	}
 	for i := range entries {
-		if entries[i].Err == nil {
-			entries[i].Account.Normalize()
+		e := &entries[i]
+		e.Account.Issuer, e.Account.Name = vault.CleanLabel(e.Account.Issuer), vault.CleanLabel(e.Account.Name)
+		var at *EntryError
+		switch {
+		case e.Err == nil:
+			e.Account.Normalize()
+		case e.Account.Label() == "" && !errors.As(e.Err, &at):
+			e.Err = &EntryError{Where: fmt.Sprintf("entry %d", i+1), Err: e.Err}
 		}
 	}
-	return &Imported{Format: f, Entries: entries}, nil
+	return &Imported{Format: f, Entries: entries, Incomplete: incomplete}, nil
 }
 
 // DetectFormat recognises the format of an exported file from its content.
@@ -303,7 +402,7 @@ func DetectFormat(data []byte) (Format, error) {
 			return FormatBitwarden, nil
 		case has("tokens"):
 			return FormatFreeOTP, nil
-		case has("entries", "version"):
+		case has("entries", "version"), has("version", "salt", "content"):
 			return FormatProton, nil
 		case has("kdfParams", "encryptedData"):
 			return FormatEnte, nil
@@ -345,14 +444,16 @@ func DetectFormat(data []byte) (Format, error) {
 			return FormatBitwarden, nil
 		case strings.Contains(lower, "otpauth://totp/steam:") && strings.Contains(lower, "&deviceid="):
 			return FormatWinAuth, nil // WinAuth's Steam lines
-		case strings.Contains(lower, "otpauth://") || strings.HasPrefix(lower, "steam://"):
+		case strings.Contains(lower, "otpauth://") || strings.Contains(lower, "steam://"):
 			return FormatURIs, nil
+		case strings.HasPrefix(lower, "-----begin pgp message-----"):
+			return "", importErr(FormatAuto, "the file is encrypted with OpenPGP (an andOTP backup?): decrypt it with gpg first, and import that")
 		case totpauthLooksEncrypted(text):
 			return FormatTOTPAuth, nil
 		}
 		return "", ErrUnknownFormat
 	}
-	if andotpLooksEncrypted(data) {
+	if andotpLooksEncrypted(data) || andotpLooksOldEncrypted(data) {
 		return FormatAndOTP, nil
 	}
 	return "", ErrUnknownFormat

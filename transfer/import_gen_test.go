@@ -23,8 +23,10 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/scrypt"
 
+	"authdeck/scan"
 	"authdeck/vault"
 )
 
@@ -329,6 +331,22 @@ func genProton(t testing.TB, accounts []vault.Account) []byte {
 	return mustJSON(t, map[string]any{"version": 1, "entries": entries})
 }
 
+// genProtonEncrypted writes a Proton Authenticator export with a password.
+func genProtonEncrypted(t testing.TB, accounts []vault.Account, password string) []byte {
+	salt, nonce := random(16), random(12)
+	key := argon2.IDKey([]byte(password), salt, 2, 19*1024, 1, 32)
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := aead.Seal(nonce, nonce, genProton(t, accounts), []byte("proton.authenticator.export.v1"))
+	return mustJSON(t, map[string]any{"version": 1, "salt": base64.StdEncoding.EncodeToString(salt), "content": base64.StdEncoding.EncodeToString(content)})
+}
+
 // genCase is one generated file and what its import must give.
 type genCase struct {
 	name     string
@@ -402,8 +420,38 @@ func genCases(t testing.TB) []genCase {
 		genCase{"bitwarden.csv", FormatBitwarden, "", genBitwarden(t, all, true), bw},
 		genCase{"freeotp_plus.json", FormatFreeOTP, "", genFreeOTP(t, hotpTOTP), noGroups(hotpTOTP)},
 		genCase{"proton.json", FormatProton, "", genProton(t, all), noGroups(all)},
+		genCase{"proton_encrypted.json", FormatProton, "pröton pw", genProtonEncrypted(t, all, "pröton pw"), noGroups(all)},
+		genCase{"andotp_old_encrypted.bin", FormatAndOTP, "old pw", genAndOTPOld(t, all, "old pw"), all},
+		genCase{"uris_zbarimg.txt", FormatURIs, "", decoderLines(strings.Split(strings.TrimSpace(string(urisExport(all))), "\n")), noGroups(all)},
 	)
+	var migratable []vault.Account
+	for _, a := range noGroups(all) {
+		if scan.Migratable(&a) == nil {
+			migratable = append(migratable, a)
+		}
+	}
+	cases = append(cases, genCase{"google_transfer.txt", FormatGoogle, "", decoderLines(scan.EncodeMigration(migratable, 1)), migratable})
 	return cases
+}
+
+// genAndOTPOld writes an andOTP backup encrypted in the format before
+// 0.6.3: a nonce and AES-256-GCM ciphertext under the SHA-256 of the
+// password, with no header.
+func genAndOTPOld(t testing.TB, accounts []vault.Account, password string) []byte {
+	key := sha256.Sum256([]byte(password))
+	nonce := random(12)
+	nonce[0] = 0xff // not an iteration count of the new format
+	return append(nonce, gcmSeal(t, key[:], nonce, genAndOTP(t, accounts, "", 0))...)
+}
+
+// decoderLines writes lines as zbarimg prints the texts of QR codes, with
+// space around some of them.
+func decoderLines(texts []string) []byte {
+	var b strings.Builder
+	for i, text := range texts {
+		fmt.Fprintf(&b, "%sQR-Code:%s%s\n", strings.Repeat(" ", i%2), text, strings.Repeat("\t", i%2))
+	}
+	return []byte(b.String())
 }
 
 // TestGenerated imports a file of every format and version, written from the

@@ -26,7 +26,7 @@ type steamFile struct {
 
 func steamImport(data []byte) ([]Entry, error) {
 	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] != '{' {
-		return nil, importErr(FormatSteam, "the maFile is encrypted with a Steam Desktop Authenticator passkey: remove the encryption in Steam Desktop Authenticator (Manage encryption), then import the maFile")
+		return nil, &ImportError{Format: FormatSteam, Err: kindError{errors.New("the maFile is encrypted with a Steam Desktop Authenticator passkey: remove the encryption in Steam Desktop Authenticator (Manage encryption), then import the maFile")}}
 	}
 	var file steamFile
 	if err := jsonFile(FormatSteam, data, &file); err != nil {

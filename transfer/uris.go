@@ -10,8 +10,9 @@ import (
 )
 
 // Lists of otpauth:// URIs, the plain export of Bitwarden, Ente Auth and many
-// others: one URI a line, or several on a line separated by commas. Blank
-// lines and lines starting with # are skipped.
+// others: one URI a line, or several on a line separated by commas, also as
+// decoders print them ("QR-Code:otpauth://..."). Blank lines and lines
+// starting with # are skipped.
 
 // urisSplit finds the commas that separate URIs on one line: those followed
 // by the start of another URI, so a comma inside a label stays.
@@ -20,7 +21,7 @@ var urisSplit = regexp.MustCompile(`(?i),\s*(otpauth://|steam://)`)
 func urisImport(data []byte) ([]Entry, error) {
 	var entries []Entry
 	for n, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(strings.TrimPrefix(line, "\ufeff"))
+		line = decoderLine(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -49,13 +50,11 @@ func urisSplitLine(line string) []string {
 // urisEntry reads one URI of line n.
 func urisEntry(uri string, n int) Entry {
 	a, err := vault.ParseURI(uri)
+	if errors.Is(err, vault.ErrNotAccountURI) {
+		err = &NotAccountError{Holds: describe(uri)}
+	}
 	if err != nil {
-		if errors.Is(err, vault.ErrNotAccountURI) {
-			err = fmt.Errorf("line %d is not an otpauth:// URI", n)
-		} else {
-			err = fmt.Errorf("line %d: %w", n, err)
-		}
-		return Entry{Err: err}
+		return Entry{Err: &EntryError{Where: fmt.Sprintf("line %d", n), Err: err}}
 	}
 	return Entry{Account: a}
 }

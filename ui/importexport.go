@@ -83,13 +83,15 @@ func (w *mainWindow) importGoogle(path string, data []byte) {
 		s.readFiles([]fyne.URI{storage.NewFileURI(path)}, fromImage)
 		return
 	}
-	var texts []string
-	for _, line := range strings.Split(string(data), "\n") {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			texts = append(texts, line)
-		}
+	problems, err := s.gathered.AddLines(data)
+	if err != nil {
+		f := &importFlow{w: w, path: path}
+		f.fail(err)
+		return
 	}
-	s.gather(filepath.Base(path), texts)
+	for _, err := range problems {
+		s.problems = append(s.problems, codeProblems(filepath.Base(path), err)...)
+	}
 	s.offer("")
 }
 

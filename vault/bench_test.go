@@ -66,3 +66,47 @@ func BenchmarkSeal1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPlan100000 plans a restore of 100,000 incoming accounts into a
+// vault of 10,000: a tenth already there, a tenth in conflict, the rest new.
+func BenchmarkPlan100000(b *testing.B) {
+	v := &Vault{}
+	for i := range 10_000 {
+		v.Accounts = append(v.Accounts, acct("Issuer "+strconv.Itoa(i%50), "user"+strconv.Itoa(i), "local secret "+strconv.Itoa(i)))
+	}
+	incoming := make([]Account, 100_000)
+	for i := range incoming {
+		switch {
+		case i < 10_000:
+			incoming[i] = v.Accounts[i]
+		case i < 20_000:
+			incoming[i] = acct("Issuer "+strconv.Itoa(i%50), "user"+strconv.Itoa(i-10_000), "another secret "+strconv.Itoa(i))
+		default:
+			incoming[i] = acct("Issuer "+strconv.Itoa(i%50), "user"+strconv.Itoa(i), "incoming secret "+strconv.Itoa(i))
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		p := v.Plan(incoming)
+		if p.Count(New) != 80_000 || p.Count(Present) != 10_000 || p.Count(Conflict) != 10_000 {
+			b.Fatalf("plan: %d new, %d present, %d conflicts", p.Count(New), p.Count(Present), p.Count(Conflict))
+		}
+	}
+}
+
+// BenchmarkPasswordModeChange is one change to an unlocked password-mode
+// vault of 100 accounts at the work factor Authdeck writes: load, change and
+// save with both fsyncs, and no scrypt.
+func BenchmarkPasswordModeChange(b *testing.B) {
+	s := NewStore(b.TempDir(), Options{Keychain: deadKeychain{}, Passphrase: func() (string, error) { return "correct horse", nil }})
+	if _, err := s.Init(PasswordMode); err != nil {
+		b.Fatal(err)
+	}
+	for i := range 100 {
+		mustUpdate(b, s, addAccounts(acct("Issuer", "user"+strconv.Itoa(i), "secret "+strconv.Itoa(i))))
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		mustUpdate(b, s, func(v *Vault) error { return v.Move(v.Accounts[0].ID, i%100) })
+	}
+}

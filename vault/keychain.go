@@ -23,6 +23,9 @@ type Keychain interface {
 var (
 	ErrNoKeychain = errors.New("no keychain answered")
 	ErrNoKey      = errors.New("the keychain has no key for this vault")
+	// ErrNoDBus is returned on Linux where there is no D-Bus session, and so
+	// no Secret Service to ask. It wraps ErrNoKeychain.
+	ErrNoDBus = fmt.Errorf("%w: there is no D-Bus session", ErrNoKeychain)
 )
 
 // keychainTimeout bounds a keychain call: a Secret Service that waits for a
@@ -56,6 +59,9 @@ func (OSKeychain) Delete(service, user string) error {
 }
 
 func withTimeout(call func() error) error {
+	if err := keychainReachable(); err != nil {
+		return err
+	}
 	done := make(chan error, 1)
 	go func() { done <- call() }()
 	select {

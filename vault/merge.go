@@ -1,10 +1,11 @@
 package vault
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // Disposition is what a merge does with one incoming account.
@@ -67,66 +68,94 @@ func (p *Plan) Count(d Disposition) int {
 //     a Conflict (a device-bound one without a secret is Present instead);
 //   - one that fails [Account.Validate] is Invalid;
 //   - anything else is New, or Present if an earlier incoming account is the same.
+//
+// It looks accounts up by secret and by issuer and name in maps, so its cost
+// grows with the number of accounts, not with their product.
 func (v *Vault) Plan(incoming []Account) Plan {
-	var p Plan
+	local := newAccountIndex(len(v.Accounts))
+	for i := range v.Accounts {
+		local.add(&v.Accounts[i])
+	}
+	planned := newAccountIndex(len(incoming)) // the New and Completes items so far
+	p := Plan{Items: make([]PlanItem, 0, len(incoming))}
 	for _, in := range incoming {
 		in.Normalize()
 		it := PlanItem{Account: in, Disposition: New}
 		if err := in.Validate(); err != nil {
 			it.Disposition, it.Reason = Invalid, err
-		} else if local := v.sameSecret(&in); local != nil {
-			it.Disposition, it.Local = Present, local.ID
-		} else if local := v.sameIdentity(&in); local != nil {
+		} else if l := local.bySecret(&in); l != nil {
+			it.Disposition, it.Local = Present, l.ID
+		} else if l := local.byIdentity(&in); l != nil {
 			switch {
-			case local.NeedsVerification && !in.NeedsVerification:
-				it.Disposition, it.Local = Completes, local.ID
+			case l.NeedsVerification && !in.NeedsVerification:
+				it.Disposition, it.Local = Completes, l.ID
 			case in.NeedsVerification:
-				it.Disposition, it.Local = Present, local.ID
+				it.Disposition, it.Local = Present, l.ID
 			default:
-				it.Disposition, it.Local = Conflict, local.ID
+				it.Disposition, it.Local = Conflict, l.ID
 			}
-		} else if p.repeats(&in) {
+		} else if len(in.Secret) > 0 && planned.bySecret(&in) != nil ||
+			len(in.Secret) == 0 && planned.byIdentity(&in) != nil {
 			it.Disposition = Present
 		}
 		p.Items = append(p.Items, it)
+		if d := p.Items[len(p.Items)-1].Disposition; d == New || d == Completes {
+			planned.add(&p.Items[len(p.Items)-1].Account)
+		}
 	}
 	return p
 }
 
-func (v *Vault) sameSecret(in *Account) *Account {
-	if len(in.Secret) == 0 {
+// accountIndex finds the first of a set of accounts with a given type and
+// secret, or with a given issuer and name as [Account.SameIdentity] compares
+// them.
+type accountIndex struct {
+	secrets    map[string]*Account
+	identities map[string]*Account
+}
+
+func newAccountIndex(n int) accountIndex {
+	return accountIndex{make(map[string]*Account, n), make(map[string]*Account, n)}
+}
+
+// add indexes a; an account added earlier with the same key stays the one found.
+func (x accountIndex) add(a *Account) {
+	if len(a.Secret) > 0 {
+		if k := secretKey(a); x.secrets[k] == nil {
+			x.secrets[k] = a
+		}
+	}
+	if k := identityKey(a); x.identities[k] == nil {
+		x.identities[k] = a
+	}
+}
+
+func (x accountIndex) bySecret(a *Account) *Account {
+	if len(a.Secret) == 0 {
 		return nil
 	}
-	for i := range v.Accounts {
-		a := &v.Accounts[i]
-		if a.Type == in.Type && bytes.Equal(a.Secret, in.Secret) {
-			return a
-		}
-	}
-	return nil
+	return x.secrets[secretKey(a)]
 }
 
-func (v *Vault) sameIdentity(in *Account) *Account {
-	for i := range v.Accounts {
-		if v.Accounts[i].SameIdentity(in) {
-			return &v.Accounts[i]
-		}
-	}
-	return nil
+func (x accountIndex) byIdentity(a *Account) *Account { return x.identities[identityKey(a)] }
+
+func secretKey(a *Account) string { return string(a.Type) + "\x00" + string(a.Secret) }
+
+// identityKey folds issuer and name so that two accounts have the same key
+// exactly when [Account.SameIdentity] holds: each rune becomes the smallest
+// rune of its Unicode case-folding orbit, as strings.EqualFold compares them.
+func identityKey(a *Account) string {
+	return foldKey(strings.TrimSpace(a.Issuer)) + "\x00" + foldKey(strings.TrimSpace(a.Name))
 }
 
-// repeats reports whether an earlier incoming account in p is the same as in.
-func (p *Plan) repeats(in *Account) bool {
-	for _, it := range p.Items {
-		if it.Disposition != New && it.Disposition != Completes {
-			continue
+func foldKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
 		}
-		if len(in.Secret) > 0 && it.Account.Type == in.Type && bytes.Equal(it.Account.Secret, in.Secret) ||
-			len(in.Secret) == 0 && it.Account.SameIdentity(in) {
-			return true
-		}
-	}
-	return false
+		return least
+	}, s)
 }
 
 // Merge says what to do with a plan's conflicts.
@@ -182,6 +211,10 @@ func (v *Vault) Apply(p Plan, m Merge, now time.Time) ([]string, error) {
 		}
 	}
 	var changed []string
+	pos := make(map[string]int, len(v.Accounts))
+	for i := range v.Accounts {
+		pos[v.Accounts[i].ID] = i
+	}
 	for _, it := range p.Items {
 		a := it.Account
 		switch {
@@ -191,10 +224,11 @@ func (v *Vault) Apply(p Plan, m Merge, now time.Time) ([]string, error) {
 			v.Accounts = append(v.Accounts, a)
 			changed = append(changed, a.ID)
 		case it.Disposition == Completes:
-			local, err := v.Account(it.Local)
-			if err != nil {
-				return nil, err
+			i, ok := pos[it.Local]
+			if !ok {
+				return nil, fmt.Errorf("%w with ID %q", ErrNoAccount, it.Local)
 			}
+			local := &v.Accounts[i]
 			local.Secret, local.Type, local.Algorithm = a.Secret, a.Type, a.Algorithm
 			local.Digits, local.Period, local.Counter = a.Digits, a.Period, a.Counter
 			local.NeedsVerification, local.Updated = false, now

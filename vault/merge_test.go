@@ -2,6 +2,7 @@ package vault
 
 import (
 	"errors"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -154,6 +155,90 @@ func TestMatch(t *testing.T) {
 	for _, tt := range tests {
 		if got := v.Match(tt.q); len(got) != tt.want {
 			t.Errorf("%q: %d matches, want %d", tt.q, len(got), tt.want)
+		}
+	}
+}
+
+// referencePlan is the merge rule of DESIGN.md 5a spelled out one comparison
+// at a time, as [Vault.Plan] did before it used maps: the specification that
+// the fast plan must agree with.
+func referencePlan(v *Vault, incoming []Account) []Disposition {
+	var out []Disposition
+	var kept []Account // the New and Completes accounts so far
+	sameSecret := func(a, b *Account) bool {
+		return len(b.Secret) > 0 && a.Type == b.Type && string(a.Secret) == string(b.Secret)
+	}
+	for _, in := range incoming {
+		in.Normalize()
+		d := New
+		var bySecret, byName *Account
+		for i := range v.Accounts {
+			if bySecret == nil && sameSecret(&v.Accounts[i], &in) {
+				bySecret = &v.Accounts[i]
+			}
+			if byName == nil && v.Accounts[i].SameIdentity(&in) {
+				byName = &v.Accounts[i]
+			}
+		}
+		switch {
+		case in.Validate() != nil:
+			d = Invalid
+		case bySecret != nil:
+			d = Present
+		case byName != nil && byName.NeedsVerification && !in.NeedsVerification:
+			d = Completes
+		case byName != nil && in.NeedsVerification:
+			d = Present
+		case byName != nil:
+			d = Conflict
+		default:
+			for i := range kept {
+				if sameSecret(&kept[i], &in) || len(in.Secret) == 0 && kept[i].SameIdentity(&in) {
+					d = Present
+				}
+			}
+		}
+		if d == New || d == Completes {
+			kept = append(kept, in)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func TestPlanAgreesWithTheRuleOnRandomInput(t *testing.T) {
+	// Few names and secrets, so that matches are common; names that differ
+	// only by Unicode case folding (Kelvin sign, long s) must still match.
+	issuers := []string{"GitHub", "github", "Bank", "BANK ", "Kelvin", "\u212aelvin", "Post", "po\u017ft", ""}
+	names := []string{"ann", "ANN", "bob", ""}
+	secrets := []string{"s1", "s2", "s3", ""}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pick := func(list []string) string { return list[rng.IntN(len(list))] }
+	account := func() Account {
+		a := Account{Issuer: pick(issuers), Name: pick(names), Secret: []byte(pick(secrets))}
+		if rng.IntN(4) == 0 {
+			a.Type = HOTP
+		}
+		if len(a.Secret) == 0 {
+			a.Binding, a.NeedsVerification = DeviceBound, true
+		}
+		return a
+	}
+	for round := range 2000 {
+		v := &Vault{}
+		for i := range rng.IntN(6) {
+			a := account()
+			a.ID = string(rune('a' + i))
+			a.Normalize()
+			v.Accounts = append(v.Accounts, a)
+		}
+		incoming := make([]Account, rng.IntN(8))
+		for i := range incoming {
+			incoming[i] = account()
+		}
+		got, want := dispositions(v.Plan(incoming)), referencePlan(v, incoming)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d: plan %v, rule %v\nvault %+v\nincoming %+v", round, got, want, v.Accounts, incoming)
 		}
 	}
 }

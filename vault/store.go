@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"filippo.io/age"
@@ -19,7 +20,6 @@ const (
 	FileName   = "vault.age"
 	BackupName = "vault.age.bak"
 	lockName   = "vault.lock"
-	tempGlob   = ".vault-*.tmp"
 )
 
 // Errors that callers branch on. Each leaves the vault as it was.
@@ -31,6 +31,9 @@ var (
 	ErrWrongPassphrase  = errors.New("wrong passphrase")
 	ErrPassphraseNeeded = errors.New("this vault is protected by a passphrase, and none was given")
 	ErrBusy             = errors.New("another Authdeck process is changing the vault")
+	// ErrTooMuchWork is returned for a password-mode vault whose key asks
+	// for more scrypt work than Authdeck ever writes. Nothing was tried.
+	ErrTooMuchWork = errors.New("the vault's key asks for an unusual amount of work; refusing")
 )
 
 // Mode is how a vault's key is kept.
@@ -43,8 +46,10 @@ const (
 	// KeychainMode vaults are encrypted to an age X25519 identity kept in the
 	// OS keychain.
 	KeychainMode
-	// PasswordMode vaults are encrypted with an age scrypt passphrase, asked
-	// for at start.
+	// PasswordMode vaults are encrypted to an age X25519 identity that a
+	// passphrase (age scrypt) wraps inside the vault file; the passphrase is
+	// asked for once, at unlock, and every save after that costs what it costs
+	// in keychain mode.
 	PasswordMode
 )
 
@@ -58,7 +63,8 @@ type Options struct {
 	// the vault; zero means 5 s.
 	LockTimeout time.Duration
 	// ScryptWorkFactor is the log2 scrypt cost of password mode; zero means
-	// age's default of 18. Tests lower it.
+	// [DefaultWorkFactor]. Tests lower it. A vault file that asks for more
+	// than one above it (or above DefaultWorkFactor) is refused.
 	ScryptWorkFactor int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -70,8 +76,20 @@ type Store struct {
 	dir  string
 	opts Options
 
-	identity  age.Identity
-	recipient age.Recipient
+	// The vault's key, once unlocked: its X25519 identity, the mode it came
+	// from, and in password mode the passphrase-wrapped key block that every
+	// save writes again unchanged.
+	identity *age.X25519Identity
+	keyMode  Mode
+	keyBlock []byte
+	// legacyPass is the passphrase of a vault in the format before the key
+	// block (the whole vault under scrypt), kept only until the first save
+	// rewrites it in the current format.
+	legacyPass string
+
+	// loosened is the mode the vault folder had before this store made it
+	// private, or zero.
+	loosened fs.FileMode
 }
 
 // DefaultDir returns the vault folder: $AUTHDECK_HOME, or "authdeck" in the
@@ -125,15 +143,20 @@ func (s *Store) Mode() (Mode, error) {
 	return modeOf(head[:n])
 }
 
-func modeOf(data []byte) (Mode, error) {
-	const magic = "age-encryption.org/v1\n-> "
-	if !bytes.HasPrefix(data, []byte(magic)) {
-		return NoVault, ErrDamaged
-	}
-	if bytes.HasPrefix(data[len(magic):], []byte("scrypt ")) {
+// modeOf tells the mode of a vault file from its first bytes.
+func modeOf(head []byte) (Mode, error) {
+	switch {
+	case bytes.HasPrefix(head, []byte(passHeader)):
 		return PasswordMode, nil
+	case bytes.HasPrefix(head, []byte(ageMagic)):
+		if _, ok := ScryptWorkFactor(head); ok {
+			return PasswordMode, nil
+		}
+		return KeychainMode, nil
+	case bytes.HasPrefix(head, []byte(headerStart)):
+		return NoVault, ErrNewerVersion
 	}
-	return KeychainMode, nil
+	return NoVault, ErrDamaged
 }
 
 // Load reads and decrypts the vault. A folder without a vault gives an empty
@@ -144,6 +167,7 @@ func (s *Store) Load() (*Vault, error) {
 }
 
 func (s *Store) load() (*Vault, []byte, error) {
+	s.tighten()
 	data, err := os.ReadFile(s.Path())
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Vault{Version: FormatVersion}, nil, nil
@@ -151,28 +175,15 @@ func (s *Store) load() (*Vault, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read the vault: %w", err)
 	}
-	mode, err := modeOf(data)
+	f, err := parseFile(data)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.unlock(mode); err != nil {
+	plain, err := s.open(f)
+	if err != nil {
 		return nil, nil, err
 	}
-	r, err := age.Decrypt(bytes.NewReader(data), s.identity)
-	var noMatch *age.NoIdentityMatchError
-	switch {
-	case errors.As(err, &noMatch) && mode == PasswordMode:
-		s.identity, s.recipient = nil, nil
-		return nil, nil, ErrWrongPassphrase
-	case errors.As(err, &noMatch):
-		return nil, nil, ErrWrongKey
-	case err != nil:
-		return nil, nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
-	}
-	plain, err := io.ReadAll(r)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
-	}
+	defer clear(plain)
 	v := new(Vault)
 	if err := json.Unmarshal(plain, v); err != nil {
 		return nil, nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
@@ -183,60 +194,147 @@ func (s *Store) load() (*Vault, []byte, error) {
 	return v, data, nil
 }
 
-// unlock gets the key of a vault in the given mode, once per Store: one
-// keychain call, or one passphrase prompt.
-func (s *Store) unlock(mode Mode) error {
-	if s.identity != nil {
-		return nil
+// open decrypts the vault file f. The key it unlocked last is tried first;
+// if the file has been given another key since (by another process that
+// changed the passphrase or the mode), the key is unlocked once more.
+func (s *Store) open(f vaultFile) ([]byte, error) {
+	if f.mode == PasswordMode && f.legacy {
+		return s.openLegacy(f)
 	}
-	switch mode {
+	if s.identity != nil && s.keyMode == f.mode {
+		plain, err := decrypt(f.body, s.identity)
+		if !errors.Is(err, errNoMatch) {
+			s.keyBlock = f.keyBlock
+			return plain, err
+		}
+	}
+	s.Forget()
+	if err := s.unlock(f); err != nil {
+		return nil, err
+	}
+	plain, err := decrypt(f.body, s.identity)
+	if errors.Is(err, errNoMatch) {
+		s.Forget()
+		return nil, ErrWrongKey
+	}
+	return plain, err
+}
+
+// openLegacy decrypts a password-mode vault of the format before the key
+// block, where scrypt sealed the whole vault; the passphrase is kept until
+// the next save moves it to the current format.
+func (s *Store) openLegacy(f vaultFile) ([]byte, error) {
+	pass := s.legacyPass
+	if pass == "" {
+		var err error
+		if pass, err = s.askPassphrase(); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.checkWork(f.body); err != nil {
+		return nil, err
+	}
+	id, err := s.scryptIdentity(pass)
+	if err != nil {
+		return nil, err
+	}
+	plain, err := decrypt(f.body, id)
+	if errors.Is(err, errNoMatch) {
+		s.legacyPass = ""
+		return nil, ErrWrongPassphrase
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.Forget()
+	s.legacyPass = pass
+	return plain, nil
+}
+
+var errNoMatch = errors.New("no identity matched")
+
+// decrypt opens an age file with id, telling a key that does not fit
+// (errNoMatch) from a damaged file.
+func decrypt(body []byte, id age.Identity) ([]byte, error) {
+	r, err := age.Decrypt(bytes.NewReader(body), id)
+	var noMatch *age.NoIdentityMatchError
+	switch {
+	case errors.As(err, &noMatch):
+		return nil, errNoMatch
+	case err != nil:
+		return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
+	}
+	plain, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
+	}
+	return plain, nil
+}
+
+// unlock gets the key of the vault file f: one keychain call, or one
+// passphrase prompt and one scrypt.
+func (s *Store) unlock(f vaultFile) error {
+	switch f.mode {
 	case KeychainMode:
-		key, err := s.opts.Keychain.Get(KeychainService, s.keychainUser())
+		id, err := s.keychainIdentity()
 		if err != nil {
 			return err
 		}
-		id, err := age.ParseX25519Identity(key)
-		if err != nil {
-			return fmt.Errorf("%w: the keychain item is not an age key", ErrWrongKey)
-		}
-		s.identity, s.recipient = id, id.Recipient()
+		s.identity, s.keyMode, s.keyBlock = id, KeychainMode, nil
 	case PasswordMode:
-		if s.opts.Passphrase == nil {
-			return ErrPassphraseNeeded
-		}
-		pass, err := s.opts.Passphrase()
+		pass, err := s.askPassphrase()
 		if err != nil {
 			return err
 		}
-		return s.usePassphrase(pass)
+		id, err := s.unwrapKey(f.keyBlock, pass)
+		if err != nil {
+			return err
+		}
+		s.identity, s.keyMode, s.keyBlock = id, PasswordMode, f.keyBlock
 	}
 	return nil
 }
 
-func (s *Store) usePassphrase(pass string) error {
-	if pass == "" {
-		return ErrPassphraseNeeded
-	}
-	id, err := age.NewScryptIdentity(pass)
+func (s *Store) keychainIdentity() (*age.X25519Identity, error) {
+	key, err := s.opts.Keychain.Get(KeychainService, s.keychainUser())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	r, err := age.NewScryptRecipient(pass)
+	id, err := age.ParseX25519Identity(key)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("%w: the keychain item is not an age key", ErrWrongKey)
 	}
-	if s.opts.ScryptWorkFactor > 0 {
-		r.SetWorkFactor(s.opts.ScryptWorkFactor)
-	}
-	s.identity, s.recipient = id, r
-	return nil
+	return id, nil
 }
+
+func (s *Store) askPassphrase() (string, error) {
+	if s.opts.Passphrase == nil {
+		return "", ErrPassphraseNeeded
+	}
+	pass, err := s.opts.Passphrase()
+	if err != nil {
+		return "", err
+	}
+	if pass == "" {
+		return "", ErrPassphraseNeeded
+	}
+	return pass, nil
+}
+
+// Forget drops the vault's key from the store, so that the next use unlocks
+// it again: the keychain is asked once more, or the passphrase.
+func (s *Store) Forget() {
+	s.identity, s.keyMode, s.keyBlock, s.legacyPass = nil, NoVault, nil, ""
+}
+
+// Unlocked reports whether the store holds the vault's key.
+func (s *Store) Unlocked() bool { return s.identity != nil || s.legacyPass != "" }
 
 func (s *Store) keychainUser() string { return "vault " + s.dir }
 
-// Init creates an empty vault in the given mode (a new key in the keychain,
-// or the passphrase from Options.Passphrase). It fails with [ErrVaultExists]
-// if there is one.
+// Init creates an empty vault in the given mode: a new key in the keychain,
+// or a new key wrapped with the passphrase from Options.Passphrase. It fails
+// with [ErrVaultExists] if there is one.
 func (s *Store) Init(mode Mode) (*Vault, error) {
 	var v *Vault
 	err := s.locked(func() error {
@@ -258,15 +356,17 @@ func (s *Store) Init(mode Mode) (*Vault, error) {
 func (s *Store) newKey(mode Mode) error {
 	switch mode {
 	case PasswordMode:
-		return s.unlock(PasswordMode)
+		pass, err := s.askPassphrase()
+		if err != nil {
+			return err
+		}
+		return s.wrapNewKey(pass)
 	case KeychainMode:
 		kc := s.opts.Keychain
-		if key, err := kc.Get(KeychainService, s.keychainUser()); err == nil {
-			if id, err := age.ParseX25519Identity(key); err == nil {
-				s.identity, s.recipient = id, id.Recipient()
-				return nil
-			}
-		} else if !errors.Is(err, ErrNoKey) {
+		if id, err := s.keychainIdentity(); err == nil {
+			s.identity, s.keyMode, s.keyBlock = id, KeychainMode, nil
+			return nil
+		} else if !errors.Is(err, ErrNoKey) && !errors.Is(err, ErrWrongKey) {
 			return err
 		}
 		id, err := age.GenerateX25519Identity()
@@ -276,7 +376,7 @@ func (s *Store) newKey(mode Mode) error {
 		if err := kc.Set(KeychainService, s.keychainUser(), id.String()); err != nil {
 			return err
 		}
-		s.identity, s.recipient = id, id.Recipient()
+		s.identity, s.keyMode, s.keyBlock = id, KeychainMode, nil
 		return nil
 	}
 	return fmt.Errorf("unknown vault mode %d", mode)
@@ -298,6 +398,13 @@ func (s *Store) Update(change func(*Vault) error) (*Vault, error) {
 			if err := s.newKey(KeychainMode); err != nil {
 				return err
 			}
+		} else if s.legacyPass != "" {
+			// A vault of the format before the key block moves to the
+			// current one: this is the save that pays its one extra scrypt.
+			pass := s.legacyPass
+			if err := s.wrapNewKey(pass); err != nil {
+				return err
+			}
 		}
 		if err := change(v); err != nil {
 			return err
@@ -316,18 +423,38 @@ func (s *Store) locked(fn func() error) error {
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return fmt.Errorf("cannot create the vault folder: %w", err)
 	}
+	s.tighten()
 	release, err := Lock(filepath.Join(s.dir, lockName), s.opts.LockTimeout)
 	if err != nil {
 		return err
 	}
 	defer release()
-	if stale, _ := filepath.Glob(filepath.Join(s.dir, tempGlob)); len(stale) > 0 {
-		for _, p := range stale {
-			os.Remove(p)
-		}
-	}
+	// Under the vault's lock no other process writes the vault files, so
+	// any temporary file of theirs is left over from a crash.
+	SweepTemps(s.Path(), 0)
+	SweepTemps(filepath.Join(s.dir, BackupName), 0)
 	return fn()
 }
+
+// tighten makes the vault folder readable by its owner only, if it exists
+// and others may look into it (an AUTHDECK_HOME made by hand, say).
+func (s *Store) tighten() {
+	if runtime.GOOS == "windows" {
+		return // folder permissions there are ACLs, not mode bits
+	}
+	fi, err := os.Stat(s.dir)
+	if err != nil || !fi.IsDir() || fi.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	if os.Chmod(s.dir, 0o700) == nil && s.loosened == 0 {
+		s.loosened = fi.Mode().Perm()
+	}
+}
+
+// Tightened returns the permissions the vault folder had before this store
+// made it private (0700), or zero if it did not have to; a frontend says so
+// once.
+func (s *Store) Tightened() fs.FileMode { return s.loosened }
 
 // Lock takes an exclusive lock on the file at path, which it creates, waiting
 // up to timeout for another process that holds it; after that it returns
@@ -383,14 +510,18 @@ func (s *Store) save(v *Vault, prev []byte) error {
 	return nil
 }
 
-// seal encrypts v to the vault's key.
+// seal encrypts v to the vault's key, in the file format of its mode.
 func (s *Store) seal(v *Vault) ([]byte, error) {
 	plain, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
+	defer clear(plain)
 	var buf bytes.Buffer
-	w, err := age.Encrypt(&buf, s.recipient)
+	if s.keyMode == PasswordMode {
+		writeKeyBlock(&buf, s.keyBlock)
+	}
+	w, err := age.Encrypt(&buf, s.identity.Recipient())
 	if err != nil {
 		return nil, err
 	}
@@ -401,36 +532,6 @@ func (s *Store) seal(v *Vault) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// WriteFileAtomic replaces the file at path with data, mode 0600 (that of
-// os.CreateTemp), so that a
-// crash at any instant leaves either the old file or the new one: it writes a
-// temporary file in the same folder, syncs it, renames it over path and syncs
-// the folder.
-func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, tempGlob)
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return syncDir(dir)
 }
 
 func thisDevice() Device {

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +17,8 @@ import (
 	"time"
 
 	"filippo.io/age"
+
+	"authdeck/internal/testenv"
 )
 
 // TestMain lets the test binary stand in for a second Authdeck process.
@@ -65,9 +66,7 @@ func processWrite() int {
 // realKeychain returns the OS keychain, or skips where the test session has
 // no Secret Service.
 func realKeychain(t testing.TB) Keychain {
-	if runtime.GOOS == "linux" && os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		t.Skip("no Secret Service in this session: run the tests with make test (scripts/session)")
-	}
+	testenv.SecretService(t)
 	return OSKeychain{}
 }
 
