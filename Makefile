@@ -7,7 +7,7 @@ LDFLAGS  := -X main.version=$(VERSION)
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 # The packages that build without cgo, a display or a GPU, on every OS.
-DOMAIN   := $(foreach d,vault backup scan cli,$(if $(wildcard $(d)/*.go),./$(d)/...))
+DOMAIN   := $(foreach d,vault backup transfer sync scan cli,$(if $(wildcard $(d)/*.go),./$(d)/...))
 
 APPID    := dev.authdeck.Authdeck
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2

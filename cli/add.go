@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
@@ -34,7 +35,7 @@ func runAdd(e *env, args []string) error {
 		return err
 	}
 
-	var incoming []vault.Account
+	var incoming []transfer.Entry
 	switch {
 	case *qr:
 		if len(pos) == 0 {
@@ -44,15 +45,15 @@ func runAdd(e *env, args []string) error {
 			return err
 		}
 		for i := range incoming {
-			incoming[i].Group = a.Group
+			incoming[i].Account.Group = vault.CleanLabel(a.Group)
 		}
 	case len(pos) == 1 && a.Issuer == "" && a.Name == "" && *secret == "":
 		acc, err := vault.ParseURI(pos[0])
 		if err != nil {
 			return err
 		}
-		acc.Group = a.Group
-		incoming = append(incoming, acc)
+		acc.Group = vault.CleanLabel(a.Group)
+		incoming = append(incoming, transfer.Entry{Account: acc})
 	case len(pos) == 0 && (a.Issuer != "" || a.Name != ""):
 		s := *secret
 		if s == "" || s == "-" {
@@ -73,20 +74,23 @@ func runAdd(e *env, args []string) error {
 			a.Period = -1
 		}
 		a.Normalize()
-		incoming = append(incoming, a)
+		if err := a.Validate(); err != nil {
+			return err
+		}
+		incoming = append(incoming, transfer.Entry{Account: a})
 	default:
 		return usagef("give one otpauth:// URI, or --issuer/--name with the secret")
 	}
 	if *deviceBound {
 		for i := range incoming {
-			incoming[i].Binding = vault.DeviceBound
+			incoming[i].Account.Binding = vault.DeviceBound
 		}
 	}
 	merge := vault.RefuseConflicts
 	if *keepBoth {
 		merge = vault.KeepBoth
 	}
-	return e.merge(incoming, merge, "add")
+	return e.mergePlan(func(v *vault.Vault) vault.Plan { return transfer.PlanEntries(v, incoming) }, merge)
 }
 
 // readSecret reads a secret from the terminal without echo, or from the first

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"authdeck/backup"
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
@@ -68,6 +69,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Run 'authdeck --help' for the list of commands.")
 		return exitUsage
 	}
+	if wantsHelp(args[1:]) {
+		fmt.Fprintf(stdout, "authdeck %s: %s\nusage: authdeck %s\n", args[0], cmd.help, cmd.usage)
+		return exitOK
+	}
 	err := cmd.run(e, args[1:])
 	if e.store != nil && e.store.Tightened() != 0 {
 		fmt.Fprintf(stderr, "authdeck: note: the vault folder %s could be read by others (mode %04o); it is now private to you (0700)\n", e.store.Dir(), e.store.Tightened())
@@ -76,6 +81,20 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	return e.fail(args[0], err)
+}
+
+// wantsHelp reports whether the arguments of a command, before any "--",
+// ask for its help.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }
 
 // fail prints err in words and returns its exit status.
@@ -127,6 +146,12 @@ func hint(name string, err error, e *env) string {
 		return "run it in a terminal, or put the passphrase in a file and set AUTHDECK_PASSPHRASE_FILE to its path"
 	case errors.Is(err, vault.ErrConflicts):
 		return conflictHints[name]
+	case errors.Is(err, transfer.ErrPasswordNeeded):
+		return "give the password in a file with --password-file F, or run the import in a terminal"
+	case errors.Is(err, transfer.ErrWrongPassword):
+		return "use the password the file was exported with, which may differ from the app's own lock"
+	case errors.As(err, new(*transfer.WrongFormatError)):
+		return "leave out --from, and Authdeck recognises the file by itself"
 	case errors.Is(err, backup.ErrWrongPassphrase):
 		return "a backup needs the backup passphrase that was set when it was written; a later change of passphrase does not apply to it"
 	case errors.Is(err, backup.ErrDamaged):

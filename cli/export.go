@@ -6,29 +6,33 @@ import (
 	"os"
 	"strings"
 
-	"authdeck/backup"
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
 func init() {
-	commands["export"] = command{"export --to uris|aegis FILE",
-		"write the portable accounts for another authenticator app (secrets in plain text)", runExport}
+	commands["export"] = command{"export --to uris|aegis FILE [--password-file F]",
+		"write the portable accounts for another authenticator app (an encrypted Aegis vault with --password-file, else secrets in plain text)", runExport}
 }
 
 func runExport(e *env, args []string) error {
 	fs := newFlags("export")
 	to := fs.String("to", "", "")
+	passFile := fs.String("password-file", "", "")
 	pos, err := parseN(fs, args, 1, "one file to write")
 	if err != nil {
 		return err
 	}
-	format := backup.Format(strings.ToLower(*to))
+	format := transfer.Format(strings.ToLower(*to))
 	switch format {
-	case backup.FormatURIs, backup.FormatAegis:
+	case transfer.FormatURIs, transfer.FormatAegis:
 	case "":
 		return usagef("say which format with --to uris or --to aegis")
 	default:
 		return usagef("--to takes uris or aegis")
+	}
+	if *passFile != "" && format != transfer.FormatAegis {
+		return usagef("only --to aegis is encrypted with --password-file")
 	}
 	path := pos[0]
 	if _, err := os.Lstat(path); err == nil {
@@ -38,7 +42,17 @@ func runExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	data, leftOut, err := backup.ExportAccounts(v.Accounts, format)
+	var data []byte
+	var leftOut []vault.Account
+	if *passFile != "" {
+		pass, perr := readPassphraseFile(*passFile)
+		if perr != nil {
+			return perr
+		}
+		data, leftOut, err = transfer.ExportEncrypted(v.Accounts, format, pass)
+	} else {
+		data, leftOut, err = transfer.ExportAccounts(v.Accounts, format)
+	}
 	if err != nil {
 		return err
 	}
@@ -59,6 +73,10 @@ func runExport(e *env, args []string) error {
 	noun := "accounts"
 	if n == 1 {
 		noun = "account"
+	}
+	if *passFile != "" {
+		fmt.Fprintf(e.stdout, "exported %d %s to %s (encrypted %s), left out %d\n", n, noun, path, format.Name(), len(leftOut))
+		return nil
 	}
 	fmt.Fprintf(e.stdout, "exported %d %s to %s (%s), left out %d\n", n, noun, path, format.Name(), len(leftOut))
 	fmt.Fprintf(e.stderr, "warning: %s holds your secrets in plain text: anyone who reads it can make your codes. Import it, then delete it.\n", path)

@@ -5,37 +5,34 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
-	"authdeck/backup"
-	"authdeck/scan"
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
 func init() {
 	commands["import"] = command{
-		"import FILE [--from auto|aegis|2fas|google|uris|bitwarden|andotp|freeotp|proton] [--password-file F] [--dry-run] [--skip-conflicts|--keep-both]",
-		"import the accounts of another authenticator app's export", runImport}
+		"import FILE... [--from FORMAT] [--password-file F] [--dry-run] [--skip-conflicts|--keep-both]; FORMAT is " + importFormatNames(),
+		"import the accounts of other authenticator apps' exports, several files in one go", runImport}
 }
 
 func runImport(e *env, args []string) error {
 	fs := newFlags("import")
-	from := fs.String("from", string(backup.FormatAuto), "")
+	from := fs.String("from", string(transfer.FormatAuto), "")
 	passFile := fs.String("password-file", "", "")
 	dryRun := fs.Bool("dry-run", false, "")
 	skip := fs.Bool("skip-conflicts", false, "")
 	keepBoth := fs.Bool("keep-both", false, "")
-	pos, err := parseN(fs, args, 1, "one file to import")
+	paths, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	format := backup.Format(strings.ToLower(*from))
-	if !slices.Contains(backup.ImportFormats, format) {
-		names := make([]string, len(backup.ImportFormats))
-		for i, f := range backup.ImportFormats {
-			names[i] = string(f)
-		}
-		return usagef("--from takes %s", strings.Join(names, ", "))
+	if len(paths) == 0 {
+		return usagef("give one or more files to import")
+	}
+	format := transfer.Format(strings.ToLower(*from))
+	if !slices.Contains(transfer.ImportFormats, format) {
+		return usagef("--from takes %s", importFormatNames())
 	}
 	m := vault.RefuseConflicts
 	switch {
@@ -46,134 +43,103 @@ func runImport(e *env, args []string) error {
 	case *keepBoth:
 		m = vault.KeepBoth
 	}
-	path := pos[0]
-	fail := func(err error) error { return fmt.Errorf("cannot import %s: %w; nothing was changed", path, err) }
-
-	data, err := backup.ReadImportFile(path)
-	if err != nil {
-		return fail(err)
-	}
-	if format == backup.FormatAuto {
-		if format, err = backup.DetectFormat(data); err != nil {
-			return fail(err)
+	var entries []transfer.Entry
+	for _, path := range paths {
+		im, err := e.importFile(path, format, *passFile)
+		if err != nil {
+			return &importError{path: path, err: err}
+		}
+		fmt.Fprintf(e.stdout, "%s: %s, %d %s\n", path, im.Format.Name(), len(im.Entries), plural(len(im.Entries), "entry", "entries"))
+		for _, b := range im.Incomplete {
+			where := ""
+			if len(paths) > 1 {
+				where = path + ": "
+			}
+			fmt.Fprintf(e.stderr, "warning: %sGoogle Authenticator transfer: %s; export the missing codes too\n", where, b)
+		}
+		for _, en := range im.Entries {
+			if en.Note != "" && en.Err == nil {
+				fmt.Fprintf(e.stdout, "needs verification: %s: %s\n", en.Account.Label(), en.Note)
+			}
+			if en.Err != nil && len(paths) > 1 {
+				en.Err = inFile(path, en.Err)
+			}
+			entries = append(entries, en)
 		}
 	}
-	var entries []backup.Entry
-	if format == backup.FormatGoogle {
-		entries, err = e.importGoogle(path, data)
-	} else {
-		var im *backup.Imported
-		if im, err = backup.ImportAccounts(data, format, e.importPassword(*passFile, format)); err == nil {
-			entries = im.Entries
-		}
-	}
-	if err != nil {
-		return fail(err)
-	}
-	noun := "entries"
-	if len(entries) == 1 {
-		noun = "entry"
-	}
-	fmt.Fprintf(e.stdout, "%s: %s, %d %s\n", path, format.Name(), len(entries), noun)
 	return e.mergeImport(entries, m, *dryRun)
+}
+
+// importFormatNames lists the names --from takes.
+func importFormatNames() string {
+	names := make([]string, len(transfer.ImportFormats))
+	for i, f := range transfer.ImportFormats {
+		names[i] = string(f)
+	}
+	return strings.Join(names, ", ")
+}
+
+// importFile reads the file at path in format, asking for its password when
+// it is encrypted.
+func (e *env) importFile(path string, format transfer.Format, passFile string) (*transfer.Imported, error) {
+	data, err := transfer.ReadImportFile(path)
+	if err != nil {
+		return nil, err
+	}
+	named := format
+	if named == transfer.FormatAuto {
+		named, _ = transfer.DetectFormat(data)
+	}
+	return transfer.ImportAccounts(data, format, e.importPassword(passFile, path, named))
+}
+
+// importError is a file that cannot be imported: nothing was changed.
+type importError struct {
+	path string
+	err  error
+}
+
+func (e *importError) Error() string {
+	return fmt.Sprintf("cannot import %s: %v; nothing was changed", e.path, e.err)
+}
+
+func (e *importError) Unwrap() error { return e.err }
+
+// inFile names the file of an entry that cannot be used, when several files
+// come in at once.
+func inFile(path string, err error) error {
+	var at *transfer.EntryError
+	if errors.As(err, &at) {
+		return &transfer.EntryError{Where: path + ", " + at.Where, Err: at.Err}
+	}
+	return &transfer.EntryError{Where: path, Err: err}
 }
 
 // importPassword asks for the password of an encrypted file when the
 // importer needs it: from the file given, or the terminal.
-func (e *env) importPassword(file string, f backup.Format) backup.PasswordFunc {
+func (e *env) importPassword(file, path string, f transfer.Format) transfer.PasswordFunc {
 	return func() (string, error) {
 		if file != "" {
 			return readPassphraseFile(file)
 		}
-		pass, ok, err := e.readHidden("Password of the " + f.Name() + ": ")
+		pass, ok, err := e.readHidden(fmt.Sprintf("Password of the %s %s: ", f.Name(), path))
 		if err != nil {
 			return "", err
 		}
 		if !ok {
-			return "", fmt.Errorf("%w: give it with --password-file F", backup.ErrPasswordNeeded)
+			return "", transfer.ErrPasswordNeeded
 		}
 		return pass, nil
 	}
 }
 
-// importGoogle reads Google Authenticator transfers: QR code images, or a
-// text file of otpauth-migration:// URIs (otpauth:// lines may stand among
-// them), one a line. A transfer spread over several codes whose parts are
-// not all there is imported as far as it goes, with a warning.
-func (e *env) importGoogle(path string, data []byte) ([]backup.Entry, error) {
-	if !utf8.Valid(data) {
-		accounts, err := e.readQR([]string{path})
-		if err != nil {
-			return nil, err
-		}
-		entries := make([]backup.Entry, len(accounts))
-		for i, a := range accounts {
-			entries[i] = backup.Entry{Account: a}
-		}
-		return entries, nil
-	}
-	var entries []backup.Entry
-	var batches []*scan.Batch
-	for n, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if len(entries) >= backup.MaxImportEntries {
-			return nil, fmt.Errorf("the file holds more than the %d accounts Authdeck imports at once", backup.MaxImportEntries)
-		}
-		if !scan.IsMigration(line) {
-			a, err := vault.ParseURI(line)
-			if err != nil {
-				err = fmt.Errorf("line %d: %w", n+1, err)
-			}
-			entries = append(entries, backup.Entry{Account: a, Err: err})
-			continue
-		}
-		m, err := scan.ParseMigration(line)
-		if m == nil {
-			entries = append(entries, backup.Entry{Err: fmt.Errorf("line %d: %w", n+1, err)})
-			continue
-		}
-		addToBatch(&batches, m)
-		for _, a := range m.Accounts {
-			entries = append(entries, backup.Entry{Account: a})
-		}
-		var bad *scan.EntryError
-		for _, err := range unjoin(err) {
-			if errors.As(err, &bad) {
-				entries = append(entries, backup.Entry{Account: vault.Account{Name: bad.Label}, Err: bad.Err})
-			}
-		}
-	}
-	for _, b := range batches {
-		if !b.Complete() {
-			fmt.Fprintf(e.stderr, "warning: Google Authenticator transfer: %s; export the missing codes too\n", b)
-		}
-	}
-	if len(entries) == 0 {
-		return nil, errors.New("the file holds no accounts")
-	}
-	return entries, nil
-}
-
-// unjoin returns the errors joined in err, or err alone.
-func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	if err != nil {
-		return []error{err}
-	}
-	return nil
-}
-
-// mergeImport brings the entries of an imported file into the vault under the
+// mergeImport brings the entries of imported files into the vault under the
 // one merge rule (see vault.Vault.Plan). Entries the importer could not read
-// join the plan as invalid, in the file's order, so that the report gives the
-// reason of each. With dryRun it shows the plan and changes nothing.
-func (e *env) mergeImport(entries []backup.Entry, m vault.Merge, dryRun bool) error {
-	plan := func(v *vault.Vault) vault.Plan { return backup.PlanEntries(v, entries) }
+// join the plan as invalid, in the files' order, so that the report gives the
+// reason of each. With dryRun it shows the plan, changes nothing, and ends
+// as the import would (see transfer.Outcome).
+func (e *env) mergeImport(entries []transfer.Entry, m vault.Merge, dryRun bool) error {
+	plan := func(v *vault.Vault) vault.Plan { return transfer.PlanEntries(v, entries) }
 	if dryRun {
 		v, err := e.load()
 		if err != nil {
@@ -181,10 +147,15 @@ func (e *env) mergeImport(entries []backup.Entry, m vault.Merge, dryRun bool) er
 		}
 		p := plan(v)
 		previewDryRun(e.stdout, p, m)
-		if m == vault.RefuseConflicts && p.Count(vault.Conflict) > 0 {
-			return &vault.ConflictError{Items: conflicts(p)}
-		}
-		return nil
+		return transfer.Outcome(p, m)
 	}
-	return e.mergePlan(plan, m, "import")
+	return e.mergePlan(plan, m)
+}
+
+// plural returns one or many after the count n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -1,23 +1,20 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
-// merge brings accounts into the vault under the one merge rule (see
-// vault.Vault.Plan), reports what it did, and leaves the vault untouched when
-// there is nothing to add or the plan is refused.
-func (e *env) merge(incoming []vault.Account, m vault.Merge, verb string) error {
-	return e.mergePlan(func(v *vault.Vault) vault.Plan { return v.Plan(incoming) }, m, verb)
-}
-
-// mergePlan is merge for a caller that makes the plan itself from the vault
-// (with [vault.Vault.Plan]), such as an import that adds the entries it could
-// not read as invalid items.
-func (e *env) mergePlan(makePlan func(*vault.Vault) vault.Plan, m vault.Merge, verb string) error {
+// mergePlan brings accounts into the vault under the one merge rule: it
+// makes the plan from the vault with makePlan (such as [transfer.PlanEntries],
+// which adds the entries that could not be read as invalid items), applies
+// it, reports what it did, leaves the vault untouched when there is nothing
+// to add or the plan is refused, and ends as [transfer.Outcome] says.
+func (e *env) mergePlan(makePlan func(*vault.Vault) vault.Plan, m vault.Merge) error {
 	var plan vault.Plan
 	err := e.update(func(v *vault.Vault) error {
 		plan = makePlan(v)
@@ -34,10 +31,7 @@ func (e *env) mergePlan(makePlan func(*vault.Vault) vault.Plan, m vault.Merge, v
 	if err != nil {
 		return err
 	}
-	if n := plan.Count(vault.Invalid); n > 0 && n == len(plan.Items) {
-		return fmt.Errorf("nothing to %s: %s", verb, plan.Items[0].Reason)
-	}
-	return nil
+	return transfer.Outcome(plan, m)
 }
 
 // reportPlan prints one line an account and the totals of a merge.
@@ -73,7 +67,7 @@ func reportPlan(w io.Writer, p vault.Plan, m vault.Merge) {
 				fmt.Fprintf(w, "conflict: %s has another secret here (ID %s)\n", a.Label(), it.Local)
 			}
 		case vault.Invalid:
-			fmt.Fprintf(w, "invalid: %s: %v\n", orDash(a.Label()), it.Reason)
+			fmt.Fprintf(w, "invalid: %s\n", invalidLine(&a, it.Reason))
 		}
 	}
 	added := p.Count(vault.New) + p.Count(vault.Completes)
@@ -109,7 +103,7 @@ func previewPlan(w io.Writer, p vault.Plan) {
 		case vault.Conflict:
 			fmt.Fprintf(w, "conflict: %s has another secret here (ID %s)\n", a.Label(), it.Local)
 		case vault.Invalid:
-			fmt.Fprintf(w, "invalid: %s: %v\n", orDash(a.Label()), it.Reason)
+			fmt.Fprintf(w, "invalid: %s\n", invalidLine(&a, it.Reason))
 		}
 	}
 	fmt.Fprintf(w, "new %d", p.Count(vault.New)+p.Count(vault.Completes))
@@ -130,6 +124,20 @@ func previewDryRun(w io.Writer, p vault.Plan, m vault.Merge) {
 	default:
 		fmt.Fprintln(w, "dry run, nothing changed")
 	}
+}
+
+// invalidLine names an entry that cannot be used, by its label and, where
+// the label is empty or not enough, its place, and says why.
+func invalidLine(a *vault.Account, reason error) string {
+	label := a.Label()
+	var at *transfer.EntryError
+	switch {
+	case label != "" && errors.As(reason, &at):
+		return fmt.Sprintf("%s (%s): %v", label, at.Where, at.Err)
+	case label != "":
+		return fmt.Sprintf("%s: %v", label, reason)
+	}
+	return reason.Error()
 }
 
 // describe says how an account's codes are made, without its secret.

@@ -3,9 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"strings"
 
-	"authdeck/scan"
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
@@ -21,7 +20,7 @@ func runScan(e *env, args []string) error {
 	if len(paths) == 0 {
 		return usagef("give one or more image files")
 	}
-	found, err := e.readQR(paths)
+	entries, err := e.readQR(paths)
 	if err != nil {
 		return err
 	}
@@ -29,67 +28,39 @@ func runScan(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	previewPlan(e.stdout, v.Plan(found))
-	return nil
+	p := transfer.PlanEntries(v, entries)
+	previewPlan(e.stdout, p)
+	// A scan saves nothing, so conflicts are no failure; codes that give no
+	// usable account at all are.
+	return transfer.Outcome(p, vault.SkipConflicts)
 }
 
-// readQR returns the accounts in the QR codes of the images at paths. It
-// gathers Google Authenticator transfers spread over several codes and warns
-// of missing ones, and reports every image or code it cannot use on stderr.
-// It fails only when nothing at all could be read.
-func (e *env) readQR(paths []string) ([]vault.Account, error) {
-	var found []vault.Account
-	var batches []*scan.Batch
-	var problems []error
+// readQR returns what the QR codes of the images at paths hold, gathering
+// Google Authenticator transfers spread over several codes (see
+// transfer.Gatherer): accounts, and the codes that cannot be used as invalid
+// entries. It warns of transfers missing codes and of images that gave no
+// code, and fails only when nothing at all could be read.
+func (e *env) readQR(paths []string) ([]transfer.Entry, error) {
+	var g transfer.Gatherer
 	for _, path := range paths {
-		texts, err := scan.DecodeFile(path)
-		if err != nil {
-			problems = append(problems, fmt.Errorf("%s: %w", path, err))
-			continue
-		}
-		for _, text := range texts {
-			if !scan.IsMigration(text) {
-				accounts, err := scan.Accounts(text)
-				found = append(found, accounts...)
-				if err != nil {
-					problems = append(problems, fmt.Errorf("%s: %w", path, err))
-				}
-				continue
-			}
-			m, err := scan.ParseMigration(text)
-			if err != nil {
-				problems = append(problems, fmt.Errorf("%s: %w", path, err))
-			}
-			if m != nil {
-				addToBatch(&batches, m)
-			}
-		}
+		g.AddImage(path)
 	}
-	for _, b := range batches {
-		found = append(found, b.Accounts()...)
-		if !b.Complete() {
-			fmt.Fprintf(e.stderr, "warning: Google Authenticator transfer: %s; scan the missing codes too\n", b)
+	entries := g.Entries()
+	problems := g.Problems()
+	if len(entries) == 0 {
+		if len(problems) == 1 {
+			return nil, problems[0]
 		}
+		for _, p := range problems {
+			fmt.Fprintf(e.stderr, "warning: %v\n", p)
+		}
+		return nil, errors.New("no QR code could be read in any of the images")
+	}
+	for _, b := range g.Incomplete() {
+		fmt.Fprintf(e.stderr, "warning: Google Authenticator transfer: %s; scan the missing codes too\n", b)
 	}
 	for _, p := range problems {
 		fmt.Fprintf(e.stderr, "warning: %v\n", p)
 	}
-	if len(found) == 0 {
-		if len(problems) == 1 {
-			return nil, problems[0]
-		}
-		return nil, errors.New("no account found in " + strings.Join(paths, ", "))
-	}
-	return found, nil
-}
-
-func addToBatch(batches *[]*scan.Batch, m *scan.Migration) {
-	for _, b := range *batches {
-		if err := b.Add(m); !errors.Is(err, scan.ErrOtherBatch) {
-			return
-		}
-	}
-	b := new(scan.Batch)
-	b.Add(m)
-	*batches = append(*batches, b)
+	return entries, nil
 }

@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authdeck/backup"
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
@@ -611,9 +612,9 @@ func backupWords(err error) string {
 		return err.Error()
 	case errors.Is(err, fs.ErrExist):
 		return "the file is already there; choose another name"
-	case errors.Is(err, backup.ErrWrongPassword):
+	case errors.Is(err, transfer.ErrWrongPassword):
 		return "that password does not open the file. Try again"
-	case errors.Is(err, backup.ErrImportTooLarge), errors.Is(err, backup.ErrUnknownFormat):
+	case errors.Is(err, transfer.ErrImportTooLarge), errors.Is(err, transfer.ErrUnknownFormat):
 		return err.Error()
 	}
 	return inWords(err)

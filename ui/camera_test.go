@@ -148,7 +148,7 @@ func TestCameraErrorsInWords(t *testing.T) {
 func TestCameraGathersTransferCodes(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	s := w.scanner
-	codes := transfer(t)
+	codes := transferCodes(t)
 	cams := []*fakeCamera{newFakeCamera(frame(t, codes[1])), newFakeCamera(frame(t, codes[0]))}
 	opened := 0
 	s.openCamera = func() (scan.FrameSource, error) { opened++; return cams[opened-1], nil }

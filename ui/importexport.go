@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"authdeck/backup"
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
@@ -26,10 +26,10 @@ type importFlow struct {
 	w      *mainWindow
 	path   string
 	data   []byte
-	format backup.Format
+	format transfer.Format
 
 	prompt  *passwordPrompt // asks for the password of an encrypted file
-	entries []backup.Entry
+	entries []transfer.Entry
 	planDlg *planDialog // the preview, once the file is read
 }
 
@@ -45,22 +45,22 @@ func (w *mainWindow) onImport() {
 // Authenticator transfer goes to the scanner, whose plan dialog shows it.
 func (w *mainWindow) importFrom(path string) *importFlow {
 	f := &importFlow{w: w, path: path}
-	data, err := backup.ReadImportFile(path)
+	data, err := transfer.ReadImportFile(path)
 	if err == nil {
 		f.data = data
-		f.format, err = backup.DetectFormat(data)
+		f.format, err = transfer.DetectFormat(data)
 	}
 	if err != nil {
 		f.fail(err)
 		return nil
 	}
-	if f.format == backup.FormatGoogle {
+	if f.format == transfer.FormatGoogle {
 		w.importGoogle(path, data)
 		return f
 	}
-	im, err := backup.ImportAccounts(data, f.format, func() (string, error) { return "", backup.ErrPasswordNeeded })
+	im, err := transfer.ImportAccounts(data, f.format, func() (string, error) { return "", transfer.ErrPasswordNeeded })
 	switch {
-	case errors.Is(err, backup.ErrPasswordNeeded):
+	case errors.Is(err, transfer.ErrPasswordNeeded):
 		f.askPassword()
 	case err != nil:
 		f.fail(err)
@@ -83,13 +83,15 @@ func (w *mainWindow) importGoogle(path string, data []byte) {
 		s.readFiles([]fyne.URI{storage.NewFileURI(path)}, fromImage)
 		return
 	}
-	var texts []string
-	for _, line := range strings.Split(string(data), "\n") {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			texts = append(texts, line)
-		}
+	problems, err := s.gathered.AddLines(data)
+	if err != nil {
+		f := &importFlow{w: w, path: path}
+		f.fail(err)
+		return
 	}
-	s.gather(filepath.Base(path), texts)
+	for _, err := range problems {
+		s.problems = append(s.problems, codeProblems(filepath.Base(path), err)...)
+	}
 	s.offer("")
 }
 
@@ -104,9 +106,9 @@ func (f *importFlow) askPassword() {
 		text:        "This " + f.format.Name() + " is encrypted. Type the password it was exported with.",
 		file:        f.path,
 		placeHolder: "Password of the export",
-		wrong:       backup.ErrWrongPassword,
+		wrong:       transfer.ErrWrongPassword,
 		open: func(pass string) error {
-			im, err := backup.ImportAccounts(f.data, f.format, func() (string, error) { return pass, nil })
+			im, err := transfer.ImportAccounts(f.data, f.format, func() (string, error) { return pass, nil })
 			if err == nil {
 				f.entries = im.Entries
 			}
@@ -117,7 +119,7 @@ func (f *importFlow) askPassword() {
 }
 
 func (f *importFlow) preview() {
-	f.planDlg = f.w.showPlan(backup.PlanEntries(f.w.v, f.entries), planOptions{
+	f.planDlg = f.w.showPlan(transfer.PlanEntries(f.w.v, f.entries), planOptions{
 		title:    "Import from " + f.format.Name(),
 		action:   "Import",
 		keepBoth: true,
@@ -130,7 +132,7 @@ func (f *importFlow) preview() {
 func (f *importFlow) apply(m vault.Merge, done func(error)) {
 	var plan vault.Plan
 	f.w.update(func(v *vault.Vault) error {
-		plan = backup.PlanEntries(v, f.entries)
+		plan = transfer.PlanEntries(v, f.entries)
 		_, err := v.Apply(plan, m, f.w.now())
 		return err
 	}, func(err error) {
@@ -157,11 +159,11 @@ type exportDialog struct {
 // exportChoices are the formats offered, as the dialog names them.
 var exportChoices = []struct {
 	label  string
-	format backup.Format
+	format transfer.Format
 	ext    string
 }{
-	{"A list of otpauth:// links", backup.FormatURIs, ".txt"},
-	{"An Aegis vault (plain JSON)", backup.FormatAegis, ".json"},
+	{"A list of otpauth:// links", transfer.FormatURIs, ".txt"},
+	{"An Aegis vault (plain JSON)", transfer.FormatAegis, ".json"},
 }
 
 func (w *mainWindow) onExport() {
@@ -208,8 +210,8 @@ func (d *exportDialog) onSave(ok bool) {
 
 // exportTo writes the portable accounts to path in format f, readable only
 // by the user, and says what it wrote and left out.
-func (w *mainWindow) exportTo(path string, f backup.Format) error {
-	data, leftOut, err := backup.ExportAccounts(w.v.Accounts, f)
+func (w *mainWindow) exportTo(path string, f transfer.Format) error {
+	data, leftOut, err := transfer.ExportAccounts(w.v.Accounts, f)
 	if err == nil && len(leftOut) == len(w.v.Accounts) {
 		err = errors.New("no account here can leave this device; nothing was written")
 	}
@@ -236,7 +238,7 @@ func leftOutWords(accounts []vault.Account) string {
 	for i := range accounts {
 		a := &accounts[i]
 		switch {
-		case backup.Exportable(a):
+		case transfer.Exportable(a):
 		case a.Binding == vault.DeviceBound && !a.NeedsVerification:
 			bound = append(bound, a.Label())
 		default:

@@ -15,8 +15,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"authdeck/backup"
 	"authdeck/scan"
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
@@ -115,7 +115,7 @@ func TestImportEncryptedAsksPasswordAgain(t *testing.T) {
 	if f.planDlg == nil {
 		t.Fatalf("no preview after the right password: %q", f.prompt.message.Text)
 	}
-	if !strings.HasPrefix(f.planDlg.totals.Text, "New 1, already present 0") || f.format != backup.FormatTwoFAS {
+	if !strings.HasPrefix(f.planDlg.totals.Text, "New 1, already present 0") || f.format != transfer.FormatTwoFAS {
 		t.Errorf("preview: %q", f.planDlg.totals.Text)
 	}
 	f.planDlg.onEnter()
@@ -165,7 +165,7 @@ func TestExportLeavesOutDeviceBound(t *testing.T) {
 			t.Errorf("the %s export holds the device-bound account", c.format)
 		}
 		// It reads back: the same portable accounts.
-		im, err := backup.ImportAccounts(data, backup.FormatAuto, nil)
+		im, err := transfer.ImportAccounts(data, transfer.FormatAuto, nil)
 		if err != nil || len(im.Accounts()) != 4 {
 			t.Errorf("the %s export reads back as %v, %v", c.format, im, err)
 		}

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authdeck/scan"
+	"authdeck/transfer"
 	"authdeck/vault"
 )
 
@@ -51,9 +52,8 @@ type scanner struct {
 	openCamera func() (scan.FrameSource, error)
 
 	// What has been gathered and not yet added or cancelled.
-	accounts []vault.Account // from otpauth:// codes
-	batches  []*scan.Batch   // Google Authenticator transfers
-	problems []string        // in words, one per file or code that gave nothing
+	gathered transfer.Gatherer // accounts and Google Authenticator transfers
+	problems []string          // in words, one per file or code that gave nothing
 	// fill, when the add dialog started the scan, puts a single account
 	// found into its form instead of showing a plan; the plan dialog takes
 	// the add dialog's place otherwise.
@@ -93,12 +93,13 @@ func (s *scanner) next(source string) {
 
 // reset forgets what was gathered.
 func (s *scanner) reset() {
-	s.accounts, s.batches, s.problems, s.fill, s.addDlg, s.plan = nil, nil, nil, nil, nil, nil
+	s.gathered.Reset()
+	s.problems, s.fill, s.addDlg, s.plan = nil, nil, nil, nil
 }
 
 // pending reports whether something gathered waits to be added.
 func (s *scanner) pending() bool {
-	return len(s.accounts) > 0 || len(s.batches) > 0 || len(s.problems) > 0
+	return len(s.gathered.Accounts()) > 0 || s.gathered.Transfers() || len(s.problems) > 0
 }
 
 // chooseFile offers a file dialog for one image; the plan dialog offers the
@@ -249,50 +250,16 @@ func (s *scanner) hideProgress() {
 // gather adds the accounts in the texts of the QR codes found in where (a
 // file name, "the screen") to what was gathered.
 func (s *scanner) gather(where string, texts []string) {
-	for _, text := range texts {
-		if !scan.IsMigration(text) {
-			accounts, err := scan.Accounts(text)
-			s.accounts = append(s.accounts, accounts...)
-			if err != nil {
-				s.problems = append(s.problems, codeProblems(where, err)...)
-			}
-			continue
-		}
-		m, err := scan.ParseMigration(text)
-		if err != nil {
-			s.problems = append(s.problems, codeProblems(where, err)...)
-		}
-		if m != nil {
-			s.addToBatch(m)
-		}
+	for _, err := range s.gathered.AddTexts(where, texts) {
+		s.problems = append(s.problems, codeProblems(where, err)...)
 	}
-}
-
-// addToBatch adds a transfer code to the batch of its transfer.
-func (s *scanner) addToBatch(m *scan.Migration) {
-	for _, b := range s.batches {
-		if !errors.Is(b.Add(m), scan.ErrOtherBatch) {
-			return
-		}
-	}
-	b := new(scan.Batch)
-	b.Add(m)
-	s.batches = append(s.batches, b)
 }
 
 // incoming returns every account gathered, those of transfers after the others.
-func (s *scanner) incoming() []vault.Account {
-	all := slices.Clone(s.accounts)
-	for _, b := range s.batches {
-		all = append(all, b.Accounts()...)
-	}
-	return all
-}
+func (s *scanner) incoming() []vault.Account { return s.gathered.Accounts() }
 
 // incomplete reports whether a transfer still misses codes.
-func (s *scanner) incomplete() bool {
-	return slices.ContainsFunc(s.batches, func(b *scan.Batch) bool { return !b.Complete() })
-}
+func (s *scanner) incomplete() bool { return len(s.gathered.Incomplete()) > 0 }
 
 // offer shows what was gathered: a message when nothing can be added, the
 // account in the add dialog's form when it started the scan and one account
@@ -308,7 +275,7 @@ func (s *scanner) offer(source string) {
 		s.say(msg + "\nNothing was changed.")
 		return
 	}
-	if s.fill != nil && len(all) == 1 && len(s.batches) == 0 && len(s.problems) == 0 {
+	if s.fill != nil && len(all) == 1 && !s.gathered.Transfers() && len(s.problems) == 0 {
 		fill := s.fill
 		s.reset()
 		fill(all[0])
@@ -349,11 +316,9 @@ func (s *scanner) offer(source string) {
 // that miss codes, and what could not be read.
 func (s *scanner) note() string {
 	var lines []string
-	for _, b := range s.batches {
-		if !b.Complete() {
-			lines = append(lines, fmt.Sprintf("Google Authenticator transfer: %s. "+
-				"Scan the missing codes before adding, or add these accounts now and the rest later.", b))
-		}
+	for _, b := range s.gathered.Incomplete() {
+		lines = append(lines, fmt.Sprintf("Google Authenticator transfer: %s. "+
+			"Scan the missing codes before adding, or add these accounts now and the rest later.", b))
 	}
 	return strings.Join(append(lines, s.problems...), "\n")
 }
@@ -400,13 +365,10 @@ func codeProblems(where string, err error) []string {
 	}
 	var entry *scan.EntryError
 	var uerr *vault.URIError
+	var notAccount *transfer.NotAccountError
 	switch {
-	case errors.Is(err, vault.ErrNotAccountURI):
-		_, holds, ok := strings.Cut(err.Error(), "the QR code holds ")
-		if !ok {
-			holds = "something else"
-		}
-		return []string{"The QR code in " + where + " is not an account: it holds " + holds + "."}
+	case errors.As(err, &notAccount):
+		return []string{"The QR code in " + where + " is not an account: it holds " + notAccount.Holds + "."}
 	case errors.Is(err, scan.ErrBadMigration):
 		return []string{"The Google Authenticator transfer code in " + where + " is damaged or incomplete. Scan it again."}
 	case errors.As(err, &entry):

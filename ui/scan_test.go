@@ -83,9 +83,9 @@ func vaultBytes(t *testing.T, w *mainWindow) []byte {
 	return b
 }
 
-// transfer returns the two codes of a Google Authenticator transfer of two
+// transferCodes returns the two codes of a Google Authenticator transfer of two
 // accounts, one account each.
-func transfer(t *testing.T) []string {
+func transferCodes(t *testing.T) []string {
 	t.Helper()
 	var in []vault.Account
 	for _, u := range []string{mastodonURI, "otpauth://totp/Slack:erin?secret=MZXW6YTBOI3DMNZQ&issuer=Slack"} {
@@ -161,7 +161,7 @@ func TestDropBadFilesSaysSoAndChangesNothing(t *testing.T) {
 func TestDropTransferCodes(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	dir := t.TempDir()
-	codes := transfer(t)
+	codes := transferCodes(t)
 	first := writeQR(t, dir, "transfer-1.png", codes[0])
 	second := writeQR(t, dir, "transfer-2.png", codes[1])
 
@@ -236,7 +236,7 @@ func TestScanScreen(t *testing.T) {
 	}
 
 	// Several accounts go to the plan.
-	codes := transfer(t)
+	codes := transferCodes(t)
 	s.screen = func() ([]string, error) { return codes, nil }
 	w.onAdd()
 	test.Tap(w.addDlg.scanBtns[1])
@@ -267,7 +267,7 @@ func TestScanScreen(t *testing.T) {
 func TestOpenImageFileDialog(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	s := w.scanner
-	drop(w, writeQR(t, t.TempDir(), "transfer-1.png", transfer(t)[0]))
+	drop(w, writeQR(t, t.TempDir(), "transfer-1.png", transferCodes(t)[0]))
 	if s.plan == nil || s.plan.moreBtn == nil {
 		t.Fatal("a transfer missing a code offers no way to open the next image")
 	}

@@ -9,8 +9,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Type is the kind of one-time code an account produces.
@@ -45,7 +47,7 @@ const (
 
 // Limits on an account's parameters.
 const (
-	MinDigits, MaxDigits = 4, 10 // what manual entry accepts
+	MinDigits, MaxDigits = 4, 10 // read and written everywhere
 	MinPeriod, MaxPeriod = 1, 300
 	DefaultPeriod        = 30
 	DefaultDigits        = 6
@@ -109,7 +111,8 @@ func (a *Account) SameIdentity(b *Account) bool {
 }
 
 // Normalize fills in the defaults of a's type: SHA1, 6 digits, 30 s, and
-// Steam's fixed parameters, and the portable binding.
+// Steam's fixed parameters, and the portable binding. It cleans the issuer,
+// name and group with [CleanLabel].
 func (a *Account) Normalize() {
 	a.Type = Type(strings.ToLower(string(a.Type)))
 	if a.Type == "" {
@@ -135,14 +138,31 @@ func (a *Account) Normalize() {
 	if a.Digits == 0 {
 		a.Digits = DefaultDigits
 	}
-	a.Issuer = strings.TrimSpace(a.Issuer)
-	a.Name = strings.TrimSpace(a.Name)
-	a.Group = strings.TrimSpace(a.Group)
+	a.Issuer = CleanLabel(a.Issuer)
+	a.Name = CleanLabel(a.Name)
+	a.Group = CleanLabel(a.Group)
 }
 
+// CleanLabel returns s as it can be shown and stored: valid UTF-8, without
+// control characters (an escape sequence in a label would drive the
+// terminal that lists it), and without surrounding space.
+func CleanLabel(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
+
+// ErrCounterTooLarge is returned for an HOTP counter that cannot advance:
+// the next code would wrap it around to 0.
+var ErrCounterTooLarge = errors.New("counter is too large")
+
 // Validate reports the first thing wrong with a, in words a person understands.
-// It accepts 4 to 10 digits, what manual entry allows; otpauth URIs are held to
-// 6 to 8 by [ParseURI].
+// It accepts 4 to 10 digits ([MinDigits] to [MaxDigits]) and 5 for Steam.
 func (a *Account) Validate() error {
 	if a.Issuer == "" && a.Name == "" {
 		return errors.New("account needs an issuer or a name")
@@ -163,6 +183,9 @@ func (a *Account) Validate() error {
 		}
 	} else if a.Digits < MinDigits || a.Digits > MaxDigits {
 		return fmt.Errorf("digits must be %d to %d", MinDigits, MaxDigits)
+	}
+	if a.Type == HOTP && a.Counter == math.MaxUint64 {
+		return ErrCounterTooLarge
 	}
 	if a.Type != HOTP && (a.Period < MinPeriod || a.Period > MaxPeriod) {
 		return fmt.Errorf("period must be %d to %d seconds", MinPeriod, MaxPeriod)

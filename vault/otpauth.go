@@ -12,16 +12,27 @@ import (
 // otpauth:// or steam:// URI at all, such as a QR code holding a web link.
 var ErrNotAccountURI = errors.New("not an account: expected an otpauth:// URI")
 
-// URIError is a URI that names an account but cannot be used. Its message
-// never contains the secret.
+// URIError is a URI that names an account but cannot be used: Field names
+// the part that is wrong ("secret", "digits", "counter", ...), Reason says
+// what is wrong in words, and Err is the cause when there is one to branch
+// on, such as [ErrCounterTooLarge]. Its message never contains the secret.
 type URIError struct {
+	Field  string
 	Reason string
+	Err    error
 }
 
 func (e *URIError) Error() string { return "otpauth URI: " + e.Reason }
 
-func uriErr(format string, args ...any) error {
-	return &URIError{Reason: fmt.Sprintf(format, args...)}
+func (e *URIError) Unwrap() error { return e.Err }
+
+func uriErr(field, format string, args ...any) error {
+	return &URIError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// uriCause is a URIError about field whose cause is err.
+func uriCause(field string, err error) error {
+	return &URIError{Field: field, Reason: err.Error(), Err: err}
 }
 
 // ParseURI reads an account from an otpauth:// URI, leniently: base32 in any
@@ -41,7 +52,7 @@ func ParseURI(s string) (Account, error) {
 	case "steam":
 		secret, err := ParseSecret(strings.TrimPrefix(rest, "//"))
 		if err != nil {
-			return Account{}, &URIError{Reason: err.Error()}
+			return Account{}, uriCause("secret", err)
 		}
 		a := Account{Issuer: "Steam", Name: "Steam", Type: Steam, Secret: secret}
 		a.Normalize()
@@ -52,11 +63,11 @@ func ParseURI(s string) (Account, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || u.Opaque != "" {
-		return Account{}, uriErr("malformed URI")
+		return Account{}, uriErr("uri", "malformed URI")
 	}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
-		return Account{}, uriErr("malformed parameters")
+		return Account{}, uriErr("parameters", "malformed parameters")
 	}
 	param := func(k string) string {
 		for key, v := range q {
@@ -72,9 +83,9 @@ func ParseURI(s string) (Account, error) {
 	case "totp", "hotp", "steam":
 		a.Type = Type(t)
 	case "":
-		return Account{}, uriErr("type is missing: expected otpauth://totp/ or otpauth://hotp/")
+		return Account{}, uriErr("type", "type is missing: expected otpauth://totp/ or otpauth://hotp/")
 	default:
-		return Account{}, uriErr("type %q is not supported: use totp, hotp or steam", t)
+		return Account{}, uriErr("type", "type %q is not supported: use totp, hotp or steam", t)
 	}
 	if strings.EqualFold(param("encoder"), "steam") || strings.EqualFold(param("tokenType"), "steam") {
 		a.Type = Steam
@@ -84,10 +95,10 @@ func ParseURI(s string) (Account, error) {
 
 	raw := param("secret")
 	if raw == "" {
-		return Account{}, uriErr("secret is missing")
+		return Account{}, uriErr("secret", "secret is missing")
 	}
 	if a.Secret, err = ParseSecret(raw); err != nil {
-		return Account{}, &URIError{Reason: err.Error()}
+		return Account{}, uriCause("secret", err)
 	}
 
 	if alg := param("algorithm"); alg != "" {
@@ -95,27 +106,30 @@ func ParseURI(s string) (Account, error) {
 		switch a.Algorithm {
 		case SHA1, SHA256, SHA512:
 		default:
-			return Account{}, uriErr("algorithm %q is not supported: use SHA1, SHA256 or SHA512", alg)
+			return Account{}, uriErr("algorithm", "algorithm %q is not supported: use SHA1, SHA256 or SHA512", alg)
 		}
 	}
 	if d := param("digits"); d != "" && a.Type != Steam {
 		n, err := strconv.Atoi(d)
-		if err != nil || n < 6 || n > 8 {
-			return Account{}, uriErr("digits must be 6 to 8")
+		if err != nil || n < MinDigits || n > MaxDigits {
+			return Account{}, uriErr("digits", "digits must be %d to %d", MinDigits, MaxDigits)
 		}
 		a.Digits = n
 	}
 	if p := param("period"); p != "" && a.Type == TOTP {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < MinPeriod || n > MaxPeriod {
-			return Account{}, uriErr("period must be %d to %d seconds", MinPeriod, MaxPeriod)
+			return Account{}, uriErr("period", "period must be %d to %d seconds", MinPeriod, MaxPeriod)
 		}
 		a.Period = n
 	}
 	if c := param("counter"); c != "" && a.Type == HOTP {
 		n, err := strconv.ParseUint(c, 10, 64)
+		if errors.Is(err, strconv.ErrRange) {
+			return Account{}, uriCause("counter", ErrCounterTooLarge)
+		}
 		if err != nil {
-			return Account{}, uriErr("counter must be a whole number")
+			return Account{}, uriErr("counter", "counter must be a whole number")
 		}
 		a.Counter = n
 	}
@@ -124,9 +138,17 @@ func ParseURI(s string) (Account, error) {
 		a.Issuer = "Steam"
 	}
 	if err := a.Validate(); err != nil {
-		return Account{}, &URIError{Reason: err.Error()}
+		return Account{}, uriCause(fieldOf(err), err)
 	}
 	return a, nil
+}
+
+// fieldOf names the field that an error of [Account.Validate] is about.
+func fieldOf(err error) string {
+	if errors.Is(err, ErrCounterTooLarge) {
+		return "counter"
+	}
+	return "account"
 }
 
 // splitLabel reads the issuer and account name from a URI's label. The issuer

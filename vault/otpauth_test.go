@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -64,14 +65,17 @@ func TestParseURIRejects(t *testing.T) {
 		{"otpauth://totp/x", "secret is missing"},
 		{"otpauth://totp/x?secret=ABC1", "secret is not valid base32"},
 		{"otpauth://totp/x?secret=A", "secret is not valid base32"},
-		{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=9", "digits must be 6 to 8"},
-		{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=five", "digits must be 6 to 8"},
+		{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=3", "digits must be 4 to 10"},
+		{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=11", "digits must be 4 to 10"},
+		{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=five", "digits must be 4 to 10"},
 		{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=0", "period must be 1 to 300 seconds"},
 		{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=301", "period must be 1 to 300 seconds"},
 		{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5", `algorithm "MD5" is not supported`},
 		{"otpauth://motp/x?secret=JBSWY3DPEHPK3PXP", `type "motp" is not supported`},
 		{"otpauth:///x?secret=JBSWY3DPEHPK3PXP", "type is missing"},
 		{"otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=-1", "counter must be a whole number"},
+		{"otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=18446744073709551615", "counter is too large"},
+		{"otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=18446744073709551616", "counter is too large"},
 		{"otpauth://totp/?secret=JBSWY3DPEHPK3PXP", "needs an issuer or a name"},
 		{"otpauth://totp/x%zz?secret=JBSWY3DPEHPK3PXP", "malformed URI"},
 	}
@@ -116,6 +120,71 @@ func TestURIIsStrictAndRoundTrips(t *testing.T) {
 			t.Errorf("%s round trip:\n got %+v\nwant %+v", typ, got, b)
 		}
 		b.Secret = a.Secret
+	}
+}
+
+// TestURIDigits reads and writes every length of code from 4 to 10 digits,
+// and keeps Steam at 5 characters whatever the URI says.
+func TestURIDigits(t *testing.T) {
+	for d := MinDigits; d <= MaxDigits; d++ {
+		for _, typ := range []Type{TOTP, HOTP} {
+			uri := fmt.Sprintf("otpauth://%s/Co:x?secret=JBSWY3DPEHPK3PXP&digits=%d", typ, d)
+			a, err := ParseURI(uri)
+			if err != nil || a.Digits != d {
+				t.Fatalf("%s: %d digits, %v", uri, a.Digits, err)
+			}
+			b, err := ParseURI(a.URI())
+			if err != nil || b.Digits != d || b.URI() != a.URI() {
+				t.Errorf("%d digits written as %s: read back %d, %v", d, a.URI(), b.Digits, err)
+			}
+		}
+	}
+	a, err := ParseURI("otpauth://steam/Steam:x?secret=JBSWY3DPEHPK3PXP&digits=9")
+	if err != nil || a.Digits != SteamDigits {
+		t.Errorf("steam with digits=9: %d digits, %v", a.Digits, err)
+	}
+}
+
+// TestURIErrorFields checks that a URI error names its field and carries
+// its cause, so that callers branch without reading the message.
+func TestURIErrorFields(t *testing.T) {
+	tests := []struct {
+		uri, field string
+		cause      error
+	}{
+		{"otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=18446744073709551615", "counter", ErrCounterTooLarge},
+		{"otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=99999999999999999999", "counter", ErrCounterTooLarge},
+		{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=12", "digits", nil},
+		{"otpauth://totp/x?secret=JB1", "secret", nil},
+		{"otpauth://totp/x", "secret", nil},
+		{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=0", "period", nil},
+		{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5", "algorithm", nil},
+	}
+	for _, tt := range tests {
+		_, err := ParseURI(tt.uri)
+		var uerr *URIError
+		if !errors.As(err, &uerr) || uerr.Field != tt.field {
+			t.Errorf("%s: %#v, want a *URIError about %s", tt.uri, err, tt.field)
+			continue
+		}
+		if tt.cause != nil && !errors.Is(err, tt.cause) {
+			t.Errorf("%s: %v does not wrap %v", tt.uri, err, tt.cause)
+		}
+	}
+}
+
+// TestURIControlCharacters drops control characters and invalid UTF-8 from
+// the label of a URI, which would otherwise reach the terminal raw.
+func TestURIControlCharacters(t *testing.T) {
+	a, err := ParseURI("otpauth://totp/Esc%1B%5B2J%00:ann%07%0A%C3?secret=JBSWY3DPEHPK3PXP&issuer=Esc%1B%5B2J%00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Issuer != "Esc[2J" || a.Name != "ann" {
+		t.Errorf("issuer %q, name %q; want the control characters and the broken byte gone", a.Issuer, a.Name)
+	}
+	if _, err := ParseURI("otpauth://totp/%1B%00?secret=JBSWY3DPEHPK3PXP"); err == nil {
+		t.Error("a label of control characters alone was accepted")
 	}
 }
 

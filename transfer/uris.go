@@ -1,0 +1,70 @@
+package transfer
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"authdeck/vault"
+)
+
+// Lists of otpauth:// URIs, the plain export of Bitwarden, Ente Auth and many
+// others: one URI a line, or several on a line separated by commas, also as
+// decoders print them ("QR-Code:otpauth://..."). Blank lines and lines
+// starting with # are skipped.
+
+// urisSplit finds the commas that separate URIs on one line: those followed
+// by the start of another URI, so a comma inside a label stays.
+var urisSplit = regexp.MustCompile(`(?i),\s*(otpauth://|steam://)`)
+
+func urisImport(data []byte) ([]Entry, error) {
+	var entries []Entry
+	for n, line := range strings.Split(string(data), "\n") {
+		line = decoderLine(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		for _, uri := range urisSplitLine(line) {
+			if len(entries) >= MaxImportEntries {
+				return nil, importErr(FormatURIs, "the file holds more than the %d accounts Authdeck imports at once", MaxImportEntries)
+			}
+			entries = append(entries, urisEntry(uri, n+1))
+		}
+	}
+	return entries, nil
+}
+
+func urisSplitLine(line string) []string {
+	var out []string
+	for {
+		loc := urisSplit.FindStringIndex(line)
+		if loc == nil {
+			return append(out, line)
+		}
+		out = append(out, strings.TrimSpace(line[:loc[0]]))
+		line = strings.TrimSpace(line[loc[0]+1:])
+	}
+}
+
+// urisEntry reads one URI of line n.
+func urisEntry(uri string, n int) Entry {
+	a, err := vault.ParseURI(uri)
+	if errors.Is(err, vault.ErrNotAccountURI) {
+		err = &NotAccountError{Holds: describe(uri)}
+	}
+	if err != nil {
+		return Entry{Err: &EntryError{Where: fmt.Sprintf("line %d", n), Err: err}}
+	}
+	return Entry{Account: a}
+}
+
+// urisExport writes one otpauth URI a line.
+func urisExport(accounts []vault.Account) []byte {
+	var b strings.Builder
+	for i := range accounts {
+		b.WriteString(accounts[i].URI())
+		b.WriteByte('\n')
+	}
+	return []byte(b.String())
+}
