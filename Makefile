@@ -76,6 +76,8 @@ install: build/linux/authdeck build/icons/512.png
 	install -Dm644 packaging/linux/$(APPID).desktop $(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop
 	install -Dm644 packaging/linux/$(APPID).metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/$(APPID).metainfo.xml
 	install -Dm644 assets/icon.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/$(APPID).svg
+	install -Dm644 assets/brands/NOTICE.md $(DESTDIR)$(PREFIX)/share/doc/authdeck/brand-icons/NOTICE.md
+	install -Dm644 assets/brands/LICENSE $(DESTDIR)$(PREFIX)/share/doc/authdeck/brand-icons/LICENSE
 	for s in 16 32 48 64 128 256 512; do \
 		install -Dm644 build/icons/$$s.png $(DESTDIR)$(PREFIX)/share/icons/hicolor/$${s}x$${s}/apps/$(APPID).png; \
 	done
@@ -85,6 +87,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop
 	rm -f $(DESTDIR)$(PREFIX)/share/metainfo/$(APPID).metainfo.xml
 	rm -f $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/$(APPID).svg
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/authdeck/brand-icons
 	for s in 16 32 48 64 128 256 512; do \
 		rm -f $(DESTDIR)$(PREFIX)/share/icons/hicolor/$${s}x$${s}/apps/$(APPID).png; \
 	done

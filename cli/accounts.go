@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"authdeck/assets/brands"
 	"authdeck/vault"
 )
 
@@ -46,25 +47,37 @@ func runList(e *env, args []string) error {
 
 // listedAccount is what list --json prints of an account: everything but the secret.
 type listedAccount struct {
-	ID                string          `json:"id"`
-	Issuer            string          `json:"issuer"`
-	Name              string          `json:"name"`
-	Type              vault.Type      `json:"type"`
-	Algorithm         vault.Algorithm `json:"algorithm"`
-	Digits            int             `json:"digits"`
-	Period            int             `json:"period,omitempty"`
-	Counter           uint64          `json:"counter"`
-	Binding           vault.Binding   `json:"binding"`
-	Group             string          `json:"group,omitempty"`
-	NeedsVerification bool            `json:"needs_verification,omitempty"`
-	Position          int             `json:"position"`
+	ID        string          `json:"id"`
+	Issuer    string          `json:"issuer"`
+	Name      string          `json:"name"`
+	Type      vault.Type      `json:"type"`
+	Algorithm vault.Algorithm `json:"algorithm"`
+	Digits    int             `json:"digits"`
+	Period    int             `json:"period,omitempty"`
+	Counter   uint64          `json:"counter"`
+	Binding   vault.Binding   `json:"binding"`
+	Group     string          `json:"group"`
+	Favorite  bool            `json:"favorite"`
+	// Icon is the name of the brand icon the tile shows (chosen, or matched
+	// from the issuer), "custom" for a custom image, empty for the letter.
+	Icon              string `json:"icon"`
+	NeedsVerification bool   `json:"needs_verification,omitempty"`
+	Position          int    `json:"position"`
 }
+
+// customIcon is list --json's icon of an account with a custom image.
+const customIcon = "custom"
 
 func writeJSON(w io.Writer, accounts []vault.Account) error {
 	out := make([]listedAccount, len(accounts))
 	for i, a := range accounts {
-		out[i] = listedAccount{a.ID, a.Issuer, a.Name, a.Type, a.Algorithm, a.Digits, a.Period, a.Counter,
-			a.Binding, a.Group, a.NeedsVerification, i + 1}
+		icon, _ := brands.Resolve(a.Icon, a.Issuer, a.Name)
+		if a.IconImage != nil {
+			icon = customIcon
+		}
+		out[i] = listedAccount{ID: a.ID, Issuer: a.Issuer, Name: a.Name, Type: a.Type, Algorithm: a.Algorithm,
+			Digits: a.Digits, Period: a.Period, Counter: a.Counter, Binding: a.Binding, Group: a.Group,
+			Favorite: a.Favorite, Icon: icon, NeedsVerification: a.NeedsVerification, Position: i + 1}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -80,6 +93,9 @@ func orDash(s string) string {
 
 func marks(a *vault.Account) string {
 	var m []string
+	if a.Favorite {
+		m = append(m, "favourite")
+	}
 	if a.Binding == vault.DeviceBound {
 		m = append(m, "device-bound")
 	}
@@ -96,7 +112,9 @@ func runCode(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t := e.now()
+	// --at is a time the user names: it is never corrected.
+	var t time.Time
+	var correction vault.ClockCorrection
 	if *at != "" {
 		if t, err = time.Parse(time.RFC3339, *at); err != nil {
 			return usagef("--at takes a time like 2026-01-02T15:04:05Z")
@@ -111,11 +129,19 @@ func runCode(e *env, args []string) error {
 		return err
 	}
 	if a.Type != vault.HOTP {
+		if *at == "" {
+			if t, correction, err = e.codeTime(); err != nil {
+				return err
+			}
+		}
 		code, err := a.Code(t)
 		if err != nil {
 			return fmt.Errorf("%s: %w", a.Label(), err)
 		}
 		fmt.Fprintln(e.stdout, code)
+		if correction.InForce() {
+			fmt.Fprintf(e.stderr, "note: the code is for this computer's clock corrected by %s s (see authdeck clock)\n", formatOffset(correction.Offset))
+		}
 		return nil
 	}
 	if *at != "" {

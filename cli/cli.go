@@ -158,6 +158,8 @@ func hint(name string, err error, e *env) string {
 		return "the file was changed or cut short after it was written (an unfinished copy or download?); try another copy, or an older backup"
 	case errors.Is(err, backup.ErrNewerVersion):
 		return "install the newest version of Authdeck to restore it"
+	case errors.Is(err, vault.ErrTimeServerUnreachable), errors.Is(err, vault.ErrTimeServerReply):
+		return clockHint(err)
 	case errors.Is(err, backup.ErrNotBackup):
 		return "an Authdeck backup starts with the line \"authdeck-backup v1\"; other apps' exports come in with authdeck import"
 	}
@@ -207,6 +209,7 @@ func (e *env) open() (*vault.Store, error) {
 		Passphrase:       e.passphrase,
 		ScryptWorkFactor: scryptWorkFactor,
 		Now:              e.now,
+		AfterSave:        func(v *vault.Vault) { e.autoBackup(e.store, v) },
 	})
 	return e.store, nil
 }
@@ -231,12 +234,9 @@ func (e *env) update(change func(v *vault.Vault) error) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.Update(change)
+	_, err = s.Update(change)
 	if errors.Is(err, errUnchanged) {
 		return nil
-	}
-	if err == nil {
-		e.autoBackup(s, v)
 	}
 	return err
 }

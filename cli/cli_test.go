@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"authdeck/internal/ntptest"
 	"authdeck/internal/testenv"
 	"authdeck/scan"
 	"authdeck/vault"
@@ -57,6 +59,7 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"migration": migrationCmd,
+			"ntpserve":  ntpserveCmd,
 		},
 	})
 }
@@ -78,4 +81,19 @@ func migrationCmd(ts *testscript.TestScript, neg bool, args []string) {
 	for i, code := range scan.EncodeMigration(accounts, per) {
 		ts.Check(os.WriteFile(ts.MkAbs(fmt.Sprintf("%s%d.txt", args[0], i)), []byte(code), 0o600))
 	}
+}
+
+// ntpserveCmd starts a time server on 127.0.0.1 for the rest of the script:
+// "ntpserve NAME OFFSET" sets $NAME to the address of a server whose clock is
+// OFFSET (a Go duration) ahead of the true time.
+func ntpserveCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: ntpserve NAME OFFSET")
+	}
+	offset, err := time.ParseDuration(args[1])
+	ts.Check(err)
+	srv, err := ntptest.Start(offset)
+	ts.Check(err)
+	ts.Defer(func() { srv.Close() })
+	ts.Setenv(args[0], srv.Addr)
 }

@@ -39,7 +39,7 @@ func (w *mainWindow) showAbout() *aboutDialog {
 	d.version = &widget.Label{Text: "Version " + versionText(w.app), Alignment: fyne.TextAlignCenter}
 	about := &widget.Label{Text: "Two-factor codes for your accounts, with their keys kept safe by your computer's keychain.",
 		Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
-	d.place = &widget.Label{Text: placeText(w.store), Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
+	d.place = &widget.Label{Text: placeText(w.sess.store), Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
 	links := container.NewHBox()
 	for _, l := range []struct{ text, url string }{
 		{"Website", website},
@@ -53,7 +53,7 @@ func (w *mainWindow) showAbout() *aboutDialog {
 	content := container.NewVBox(container.NewCenter(icon), name, d.version, about, d.place, container.NewCenter(links))
 	d.dlg = dialog.NewCustom("About Authdeck", "Close", content, w.win)
 	w.showDialog(d.dlg, 440)
-	w.enter = d.dlg.Hide
+	w.dialogs.setEnter(d.dlg, d.dlg.Hide)
 	return d
 }
 

@@ -13,7 +13,7 @@ func TestAboutShowsVersionAndVault(t *testing.T) {
 	if d.version.Text != "Version 1.2.3" {
 		t.Errorf("About shows %q, want the version", d.version.Text)
 	}
-	if !strings.Contains(d.place.Text, w.store.Dir()) || !strings.Contains(d.place.Text, "keychain") {
+	if !strings.Contains(d.place.Text, w.sess.store.Dir()) || !strings.Contains(d.place.Text, "keychain") {
 		t.Errorf("About says of the vault: %q", d.place.Text)
 	}
 	if w.win.Canvas().Overlays().Top() == nil {

@@ -28,16 +28,16 @@ type addDialog struct {
 	// completes, or "".
 	complete string
 
-	uri       *widget.Entry
-	issuer    *widget.Entry
-	name      *widget.Entry
-	secret    *widget.Entry
+	uri       *entry
+	issuer    *entry
+	name      *entry
+	secret    *entry
 	kind      *widget.Select
 	algorithm *widget.Select
-	digits    *widget.Entry
-	period    *widget.Entry
-	counter   *widget.Entry
-	group     *widget.Entry
+	digits    *entry
+	period    *entry
+	counter   *entry
+	group     *entry
 	device    *widget.Check
 	message   *widget.Label
 	addBtn    *widget.Button
@@ -53,16 +53,16 @@ func newAddDialog(w *mainWindow) *addDialog {
 
 func (d *addDialog) buildUI() fyne.CanvasObject {
 	check := func(string) { d.onChanged() }
-	d.uri = &widget.Entry{PlaceHolder: "otpauth://…", OnChanged: func(string) { d.onURI() }}
-	d.issuer = &widget.Entry{PlaceHolder: "e.g. GitHub", OnChanged: check}
-	d.name = &widget.Entry{PlaceHolder: "e.g. alice@example.com", OnChanged: check}
-	d.secret = &widget.Entry{PlaceHolder: "e.g. JBSW Y3DP EHPK 3PXP", OnChanged: check}
+	d.uri = d.w.newEntry(entryOptions{PlaceHolder: "otpauth://…", OnChanged: func(string) { d.onURI() }})
+	d.issuer = d.w.newEntry(entryOptions{PlaceHolder: "e.g. GitHub", OnChanged: check})
+	d.name = d.w.newEntry(entryOptions{PlaceHolder: "e.g. alice@example.com", OnChanged: check})
+	d.secret = d.w.newEntry(entryOptions{PlaceHolder: "e.g. JBSW Y3DP EHPK 3PXP", OnChanged: check})
 	d.kind = &widget.Select{Options: []string{"Time-based (TOTP)", "Counter-based (HOTP)", "Steam Guard"}, OnChanged: check}
 	d.algorithm = &widget.Select{Options: []string{"SHA1", "SHA256", "SHA512"}, OnChanged: check}
-	d.digits = &widget.Entry{Text: "6", OnChanged: check}
-	d.period = &widget.Entry{Text: "30", OnChanged: check}
-	d.counter = &widget.Entry{Text: "0", OnChanged: check}
-	d.group = &widget.Entry{PlaceHolder: "optional, e.g. Work", OnChanged: check}
+	d.digits = d.w.newEntry(entryOptions{Text: "6", OnChanged: check})
+	d.period = d.w.newEntry(entryOptions{Text: "30", OnChanged: check})
+	d.counter = d.w.newEntry(entryOptions{Text: "0", OnChanged: check})
+	d.group = d.w.newEntry(entryOptions{PlaceHolder: "optional, e.g. Work", OnChanged: check})
 	d.device = &widget.Check{Text: "This device only", OnChanged: func(bool) { d.onChanged() }}
 	d.kind.SetSelectedIndex(0)
 	d.algorithm.SetSelectedIndex(0)
@@ -72,7 +72,7 @@ func (d *addDialog) buildUI() fyne.CanvasObject {
 			d.onAdd(vault.RefuseConflicts)
 		}
 	}
-	for _, e := range []*widget.Entry{d.uri, d.issuer, d.name, d.secret, d.digits, d.period, d.counter, d.group} {
+	for _, e := range []*entry{d.uri, d.issuer, d.name, d.secret, d.digits, d.period, d.counter, d.group} {
 		e.OnSubmitted = submit
 	}
 	d.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
@@ -132,7 +132,7 @@ func (d *addDialog) show() {
 	d.dlg = dialog.NewCustomWithoutButtons(title, d.buildUI(), d.w.win)
 	d.dlg.Resize(fyne.NewSize(min(520, d.w.win.Canvas().Size().Width), min(620, d.w.win.Canvas().Size().Height)))
 	d.dlg.Show()
-	d.w.dialog = d.dlg
+	d.w.dialogs.push(d.dlg, nil, nil)
 	d.w.win.Canvas().Focus(d.uri)
 }
 
@@ -276,26 +276,26 @@ func (d *addDialog) onAdd(m vault.Merge) {
 		}
 	}
 	var ids []string
-	if d.w.update(func(v *vault.Vault) (err error) {
+	d.addBtn.Disable()
+	d.w.update(func(v *vault.Vault) (err error) {
 		ids, err = v.Apply(v.Plan([]vault.Account{a}), m, d.w.now())
 		return err
-	}) != nil {
-		return
-	}
-	d.dlg.Hide()
-	if len(ids) > 0 {
-		d.w.search.SetText("")
-		for i, p := range d.w.shown {
-			if d.w.v.Accounts[p].ID == ids[0] {
-				d.w.focusTile(i)
+	}, func(err error) {
+		d.onChanged()
+		if err != nil {
+			return
+		}
+		d.dlg.Hide()
+		if len(ids) > 0 {
+			d.w.search.SetText("")
+			d.w.focusAccount(ids[0])
+			if it.Disposition == vault.Completes {
+				d.w.setNote("Completed " + a.Label())
+			} else {
+				d.w.setNote("Added " + a.Label())
 			}
 		}
-		if it.Disposition == vault.Completes {
-			d.w.setNote("Completed " + a.Label())
-		} else {
-			d.w.setNote("Added " + a.Label())
-		}
-	}
+	})
 }
 
 func (w *mainWindow) onAdd() {

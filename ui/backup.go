@@ -62,7 +62,7 @@ type backupPanel struct {
 }
 
 func newBackupPanel(w *mainWindow) *backupPanel {
-	b := &backupPanel{w: w, async: func(f func()) { go f() }}
+	b := &backupPanel{w: w, async: func(f func()) { w.sess.run(f, nil) }}
 	b.auto = b.newAuto(nil)
 	b.button = newBackupButton(b.onMenu, b.showTip)
 	b.dot = &canvas.Circle{FillColor: theme.Color(theme.ColorNameError)}
@@ -78,7 +78,7 @@ func newBackupPanel(w *mainWindow) *backupPanel {
 // newAuto returns the writer of automatic backups. after runs a function
 // after the quiet period; nil means time.AfterFunc. Tests pass their own.
 func (b *backupPanel) newAuto(after func(time.Duration, func()) func() bool) *backup.Auto {
-	return backup.NewAuto(b.w.store, backup.AutoOptions{
+	return backup.NewAuto(b.w.sess.store, backup.AutoOptions{
 		Now:       func() time.Time { return b.w.now() },
 		AfterFunc: after,
 		Done: func(_ string, err error) {
@@ -107,14 +107,31 @@ func (b *backupPanel) autoDone(err error) {
 	}
 }
 
-// refresh reads the backup status and shows it on the button.
-func (b *backupPanel) refresh() {
+// refresh reads the backup status, off the UI goroutine, and shows it on the
+// button.
+func (b *backupPanel) refresh() { b.refreshThen(nil) }
+
+// refreshThen refreshes the status, then runs then, if given.
+func (b *backupPanel) refreshThen(then func()) {
 	v := b.w.v
 	if v == nil {
 		b.dot.Hide()
 		return
 	}
-	b.status, b.statusErr = backup.ReadStatus(b.w.store, v, b.w.now())
+	now := b.w.now()
+	var st backup.Status
+	var err error
+	b.w.sess.run(func() { st, err = backup.ReadStatus(b.w.sess.store, v, now) }, func() {
+		b.status, b.statusErr = st, err
+		b.showStatus()
+		if then != nil {
+			then()
+		}
+	})
+}
+
+// showStatus shows the backup status on the button.
+func (b *backupPanel) showStatus() {
 	if b.needsAttention() {
 		b.dot.FillColor = theme.Color(theme.ColorNameError)
 		b.dot.Show()
@@ -258,17 +275,27 @@ func (b *backupPanel) onBackupNow() {
 	}
 	b.withPassphrase(func() {
 		name := "authdeck-" + b.w.now().Format("2006-01-02") + backup.Ext
-		b.w.saveFile("Back up to", name, func(path string) { b.backupTo(path) })
+		b.w.saveFile("Back up to", name, func(path string) { b.backupTo(path, nil) })
 	})
 }
 
 // backupTo writes a backup of the vault to path, which must not exist, and
-// says what it holds.
-func (b *backupPanel) backupTo(path string) error {
-	v := b.w.v
-	if err := backup.Export(b.w.store, v, path, b.w.now()); err != nil {
+// says what it holds; then done, if given, hears how it went.
+func (b *backupPanel) backupTo(path string, done func(error)) {
+	v, now := b.w.v, b.w.now()
+	var err error
+	b.w.sess.run(func() { err = backup.Export(b.w.sess.store, v, path, now) }, func() {
+		b.wroteBackup(v, path, err)
+		if done != nil {
+			done(err)
+		}
+	})
+}
+
+func (b *backupPanel) wroteBackup(v *vault.Vault, path string, err error) {
+	if err != nil {
 		b.w.showError(fmt.Errorf("cannot write the backup: %s", backupWords(err)))
-		return err
+		return
 	}
 	b.refresh()
 	bound := 0
@@ -284,7 +311,6 @@ func (b *backupPanel) backupTo(path string) error {
 	}
 	msg = append(msg, "Your backup passphrase alone restores it.")
 	b.w.showInfo("Backup written", msg...)
-	return nil
 }
 
 // withPassphrase runs then once the vault has a backup passphrase, asking for
@@ -313,7 +339,7 @@ type passphraseDialog struct {
 	b    *backupPanel
 	then func()
 
-	pass, again *widget.Entry
+	pass, again *entry
 	hint        *widget.Label
 	message     *widget.Label
 	okBtn       *widget.Button
@@ -331,8 +357,8 @@ func (b *backupPanel) showPassphrase(change bool, then func()) {
 			"Backups written from now on need the new passphrase. Backups written before still need the passphrase "+
 				"they were written under: keep it too, or make a new backup after this."
 	}
-	d.pass = &widget.Entry{Password: true, PlaceHolder: "e.g. four random words", OnChanged: func(string) { d.onChanged() }}
-	d.again = &widget.Entry{Password: true, PlaceHolder: "the same again", OnChanged: func(string) { d.onChanged() }}
+	d.pass = b.w.newEntry(entryOptions{Password: true, PlaceHolder: "e.g. four random words", OnChanged: func(string) { d.onChanged() }})
+	d.again = b.w.newEntry(entryOptions{Password: true, PlaceHolder: "the same again", OnChanged: func(string) { d.onChanged() }})
 	d.pass.OnSubmitted = func(string) { b.w.win.Canvas().Focus(d.again) }
 	d.again.OnSubmitted = func(string) {
 		if !d.okBtn.Disabled() {
@@ -393,29 +419,23 @@ func (d *passphraseDialog) onOK() {
 			d.progress.Hide()
 			d.pass.Enable()
 			d.again.Enable()
-			if err == nil {
-				err = b.w.update(func(v *vault.Vault) error {
-					v.Backup.Recipient, v.Backup.WrappedIdentity = key.Recipient, key.WrappedIdentity
-					return nil
-				})
-				if err != nil {
-					d.dlg.Hide() // update showed the error
-					return
-				}
-			}
 			if err != nil {
 				d.message.SetText(capitalize(backupWords(err)) + ".")
 				d.message.Show()
 				d.onChanged()
 				return
 			}
-			d.pass.SetText("")
-			d.again.SetText("")
-			d.dlg.Hide()
-			b.refresh()
-			if d.then != nil {
-				d.then()
-			}
+			b.w.update(func(v *vault.Vault) error {
+				v.Backup.Recipient, v.Backup.WrappedIdentity = key.Recipient, key.WrappedIdentity
+				return nil
+			}, func(err error) {
+				d.pass.SetText("")
+				d.again.SetText("")
+				d.dlg.Hide() // on an error too, which update showed
+				if err == nil && d.then != nil {
+					d.then()
+				}
+			})
 		})
 	})
 }
@@ -449,7 +469,7 @@ type autoDialog struct {
 	on     *widget.Check
 	folder *widget.Label
 	choose *widget.Button
-	keep   *widget.Entry
+	keep   *entry
 	state  *widget.Label
 	dlg    *dialog.ConfirmDialog
 	dir    string
@@ -464,7 +484,7 @@ func (b *backupPanel) onAuto() {
 	d := &autoDialog{b: b, dir: c.AutoDir}
 	d.folder = &widget.Label{Wrapping: fyne.TextWrapBreak}
 	d.choose = &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: d.onChoose}
-	d.keep = &widget.Entry{Text: fmt.Sprint(b.status.AutoKeep)}
+	d.keep = b.w.newEntry(entryOptions{Text: fmt.Sprint(b.status.AutoKeep)})
 	d.keep.Validator = func(s string) error {
 		if _, err := parseKeep(s); err != nil {
 			return err
@@ -525,12 +545,14 @@ func (d *autoDialog) onSave(ok bool) {
 		if b.w.v.Backup.AutoDir == "" {
 			return
 		}
-		if b.w.update(func(v *vault.Vault) error {
+		b.w.update(func(v *vault.Vault) error {
 			v.Backup.AutoDir, v.Backup.AutoKeep = "", 0
 			return nil
-		}) == nil {
-			b.w.setNote("Automatic backups are off")
-		}
+		}, func(err error) {
+			if err == nil {
+				b.w.setNote("Automatic backups are off")
+			}
+		})
 		return
 	}
 	keep, err := parseKeep(d.keep.Text)
@@ -553,16 +575,22 @@ func (d *autoDialog) onSave(ok bool) {
 // setAuto turns automatic backups on into dir, keeping keep of this
 // computer's backups, and writes the first one at once.
 func (b *backupPanel) setAuto(dir string, keep int) {
-	if b.w.update(func(v *vault.Vault) error {
+	b.w.update(func(v *vault.Vault) error {
 		v.Backup.AutoDir, v.Backup.AutoKeep = dir, keep
 		return nil
-	}) != nil {
-		return
-	}
-	b.flush()
-	if !b.status.Failing {
-		b.w.setNote("Automatic backups go to " + dir)
-	}
+	}, func(err error) {
+		if err != nil {
+			return
+		}
+		// The first backup at once, then the note once the status is read.
+		b.w.sess.run(b.flush, func() {
+			b.refreshThen(func() {
+				if !b.status.Failing {
+					b.w.setNote("Automatic backups go to " + dir)
+				}
+			})
+		})
+	})
 }
 
 // backupWords says in words what went wrong with a backup, a restore or an
@@ -661,20 +689,16 @@ func (badgeLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	objects[1].Move(fyne.NewPos(size.Width-d-theme.Padding()/2, theme.Padding()/2))
 }
 
-// showDialog shows d over the window, at most width wide, as the dialog that
-// Escape closes. The caller may set w.enter for Enter.
+// showDialog shows d over the window, at most width wide, on top of the
+// dialog stack: Escape closes it. The caller may give it an Enter action
+// with w.dialogs.setEnter.
 func (w *mainWindow) showDialog(d dialog.Dialog, width float32) {
-	d.SetOnClosed(func() {
-		if w.dialog == d {
-			w.dialog, w.enter = nil, nil
-		}
-	})
 	size := fyne.NewSize(min(width, w.win.Canvas().Size().Width), 0)
 	d.Resize(size)
 	d.Show()
 	// Again, now that wrapped text knows its width and so its height.
 	d.Resize(size)
-	w.dialog, w.enter = d, nil
+	w.dialogs.push(d, nil, nil)
 }
 
 // showInfo tells the user something in a dialog with an OK button, one
@@ -684,7 +708,7 @@ func (w *mainWindow) showInfo(title string, paragraphs ...string) {
 	text := &widget.Label{Text: strings.Join(paragraphs, "\n\n"), Wrapping: fyne.TextWrapWord}
 	d := dialog.NewCustom(title, "OK", text, w.win)
 	w.showDialog(d, 440)
-	w.enter = d.Hide
+	w.dialogs.setEnter(d, d.Hide)
 }
 
 // showResult closes the plan dialog p, whose plan was applied, and says what

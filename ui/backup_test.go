@@ -26,14 +26,13 @@ func newBackupWindow(t *testing.T, uris ...string) *mainWindow {
 	t.Helper()
 	w := newTestWindow(t, uris...)
 	w.backups.workFactor = 10
-	w.backups.async = func(f func()) { f() }
 	return w
 }
 
 // setTestPassphrase sets the backup passphrase without the dialog.
 func setTestPassphrase(t *testing.T, w *mainWindow) {
 	t.Helper()
-	if err := w.update(func(v *vault.Vault) error {
+	if err := updateNow(w, func(v *vault.Vault) error {
 		return backup.SetPassphrase(&v.Backup, testPassphrase, 10)
 	}); err != nil {
 		t.Fatal(err)
@@ -86,7 +85,7 @@ func TestBackupNowSetsPassphraseAndWritesFile(t *testing.T) {
 		t.Fatalf("the button stays disabled for a good passphrase: %q", d.message.Text)
 	}
 	test.Tap(d.okBtn)
-	v, err := vault.NewStore(w.store.Dir(), vault.Options{}).Load()
+	v, err := vault.NewStore(w.sess.store.Dir(), vault.Options{}).Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +98,7 @@ func TestBackupNowSetsPassphraseAndWritesFile(t *testing.T) {
 
 	// The file dialog opens next; the test writes where it would have.
 	path := filepath.Join(t.TempDir(), "mine"+backup.Ext)
-	if err := b.backupTo(path); err != nil {
+	if err := backupNow(b, path); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
@@ -125,11 +124,11 @@ func TestBackupNowSetsPassphraseAndWritesFile(t *testing.T) {
 	b.showTip(false)
 
 	// A backup never replaces a file.
-	if err := b.backupTo(path); err == nil {
+	if err := backupNow(b, path); err == nil {
 		t.Error("a second backup to the same file replaced it")
 	}
 	// A month later the reminder shows, even though nothing changed since.
-	if err := b.backupTo(filepath.Join(filepath.Dir(path), "second"+backup.Ext)); err != nil {
+	if err := backupNow(b, filepath.Join(filepath.Dir(path), "second"+backup.Ext)); err != nil {
 		t.Fatal(err)
 	}
 	w.now = func() time.Time { return testNow.Add(31 * 24 * time.Hour) }
@@ -198,7 +197,7 @@ func TestAutomaticBackupAfterEveryChange(t *testing.T) {
 	if got := files(); len(got) != 2 {
 		t.Fatalf("after the quiet period: %d backups, want 2", len(got))
 	}
-	st, _ := backup.ReadStatus(w.store, w.v, w.now())
+	st, _ := backup.ReadStatus(w.sess.store, w.v, w.now())
 	if st.OutOfDate || b.dot.Visible() {
 		t.Errorf("after the automatic backup: out of date %v, dot %v", st.OutOfDate, b.dot.Visible())
 	}
@@ -309,7 +308,7 @@ func TestBackupStatusNamesLastBackup(t *testing.T) {
 	w := newBackupWindow(t, testURIs...)
 	setTestPassphrase(t, w)
 	path := filepath.Join(t.TempDir(), "b"+backup.Ext)
-	if err := w.backups.backupTo(path); err != nil {
+	if err := backupNow(w.backups, path); err != nil {
 		t.Fatal(err)
 	}
 	w.onMove(0, 1)

@@ -52,18 +52,13 @@ func (s *scanner) openCameraDialog() {
 	d := &cameraDialog{s: s, cancel: cancel}
 	s.camera = d
 	d.dlg = dialog.NewCustomWithoutButtons("Scan with camera", d.buildUI(), s.w.win)
-	under := s.w.dialog // the add dialog, say, which Escape closes again after
-	d.dlg.SetOnClosed(func() {
-		d.closed = true
-		cancel()
-		if s.w.dialog == d.dlg {
-			s.w.dialog = under
-		}
-	})
 	size := s.w.win.Canvas().Size()
 	d.dlg.Resize(fyne.NewSize(min(520, size.Width), min(480, size.Height)))
 	d.dlg.Show()
-	s.w.dialog = d.dlg
+	s.w.dialogs.push(d.dlg, nil, func() {
+		d.closed = true
+		cancel()
+	})
 
 	s.running.Add(1)
 	go func() {

@@ -93,7 +93,7 @@ func TestCameraReadsCodeAndReleasesCamera(t *testing.T) {
 	if w.addDlg.issuer.Text != "Mastodon" || w.addDlg.name.Text != "dan" {
 		t.Errorf("the camera's account did not fill the add dialog: %q %q", w.addDlg.issuer.Text, w.addDlg.name.Text)
 	}
-	if w.dialog != w.addDlg.dlg {
+	if w.dialogs.top() != w.addDlg.dlg {
 		t.Error("Escape would not close the add dialog after the camera")
 	}
 }

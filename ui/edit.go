@@ -16,7 +16,7 @@ type editDialog struct {
 	w  *mainWindow
 	id string
 
-	issuer, name, group *widget.Entry
+	issuer, name, group *entry
 	dlg                 *dialog.FormDialog
 }
 
@@ -28,9 +28,9 @@ func (w *mainWindow) onEdit(i int) {
 	d := &editDialog{
 		w:      w,
 		id:     a.ID,
-		issuer: &widget.Entry{Text: a.Issuer},
-		name:   &widget.Entry{Text: a.Name},
-		group:  &widget.Entry{Text: a.Group, PlaceHolder: "optional"},
+		issuer: w.newEntry(entryOptions{Text: a.Issuer}),
+		name:   w.newEntry(entryOptions{Text: a.Name}),
+		group:  w.newEntry(entryOptions{Text: a.Group, PlaceHolder: "optional"}),
 	}
 	d.name.Validator = func(string) error {
 		if strings.TrimSpace(d.issuer.Text) == "" && strings.TrimSpace(d.name.Text) == "" {
@@ -45,7 +45,8 @@ func (w *mainWindow) onEdit(i int) {
 	}, d.onSave, w.win)
 	d.dlg.Resize(fyne.NewSize(min(420, w.win.Canvas().Size().Width), 0))
 	d.dlg.Show()
-	w.dialog, w.editDlg = d.dlg, d
+	w.dialogs.push(d.dlg, nil, nil)
+	w.editDlg = d
 	w.win.Canvas().Focus(d.issuer)
 }
 
@@ -62,7 +63,7 @@ func (d *editDialog) onSave(ok bool) {
 		a.Normalize()
 		a.Updated = d.w.now()
 		return a.Validate()
-	})
+	}, nil)
 }
 
 // onDelete asks before deleting the account at shown position i, then offers
@@ -76,7 +77,6 @@ func (w *mainWindow) onDelete(i int) {
 	msg := "Delete " + label + "?\n\nTo add it again you will need a new QR code from " + cmp.Or(a.Issuer, "its provider") +
 		". You can undo for a few seconds."
 	confirm := dialog.NewConfirm("Delete account", msg, func(ok bool) {
-		w.confirm = nil
 		if ok {
 			w.deleteAccount(id)
 		}
@@ -84,21 +84,22 @@ func (w *mainWindow) onDelete(i int) {
 	confirm.SetConfirmText("Delete")
 	confirm.SetConfirmImportance(widget.DangerImportance)
 	confirm.Show()
-	w.confirm, w.dialog = confirm, confirm
+	w.dialogs.push(confirm, confirm.Confirm, nil)
 }
 
 // deleteAccount removes the account with the given ID and offers an undo.
 func (w *mainWindow) deleteAccount(id string) {
 	var removed vault.Account
 	var pos int
-	if w.update(func(v *vault.Vault) (err error) {
+	w.update(func(v *vault.Vault) (err error) {
 		pos = v.Index(id)
 		removed, err = v.Remove(id)
 		return err
-	}) != nil {
-		return
-	}
-	w.onDeleted(removed, pos)
+	}, func(err error) {
+		if err == nil {
+			w.onDeleted(removed, pos)
+		}
+	})
 }
 
 // onTileMenu shows what one can do with a tile's account.

@@ -129,18 +129,19 @@ func (f *importFlow) preview() {
 
 // apply imports with merge m, planned again on the vault as it is on disk,
 // in one save or not at all.
-func (f *importFlow) apply(m vault.Merge) error {
+func (f *importFlow) apply(m vault.Merge, done func(error)) {
 	var plan vault.Plan
-	if err := f.w.update(func(v *vault.Vault) error {
+	f.w.update(func(v *vault.Vault) error {
 		plan = transfer.PlanEntries(v, f.entries)
 		_, err := v.Apply(plan, m, f.w.now())
 		return err
-	}); err != nil {
-		return err
-	}
-	f.w.search.SetText("")
-	f.w.showResult(f.planDlg, "Imported", planResult(&plan, m)+".")
-	return nil
+	}, func(err error) {
+		if err == nil {
+			f.w.search.SetText("")
+			f.w.showResult(f.planDlg, "Imported", planResult(&plan, m)+".")
+		}
+		done(err)
+	})
 }
 
 // exportDialog writes the portable accounts for another app: an otpauth://

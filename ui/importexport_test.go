@@ -37,7 +37,7 @@ func TestImportURIListWithConflict(t *testing.T) {
 		testURIs[1], // Google, already present
 		"otpauth://totp/Bad:yves?secret=nope!&issuer=Bad",
 	}, "\n")))
-	before := mustRead(t, w.store.Path())
+	before := mustRead(t, w.sess.store.Path())
 	f := w.importFrom(path)
 	if f == nil || f.planDlg == nil {
 		t.Fatal("no preview of the import")
@@ -53,7 +53,7 @@ func TestImportURIListWithConflict(t *testing.T) {
 		t.Errorf("a conflict does not refuse the import: %q", p.message.Text)
 	}
 	p.onEnter() // Enter does nothing while it is refused
-	if !slices.Equal(mustRead(t, w.store.Path()), before) {
+	if !slices.Equal(mustRead(t, w.sess.store.Path()), before) {
 		t.Fatal("a refused import changed the vault")
 	}
 	p.conflicts.SetSelected(skipConflictsChoice)
@@ -141,7 +141,7 @@ func TestExportLeavesOutDeviceBound(t *testing.T) {
 	w := newBackupWindow(t, testURIs...)
 	bound := mustParse(t, "otpauth://totp/Bank:dave?secret=ONSWG4TFORSGC5DB&issuer=Bank")
 	bound.Binding = vault.DeviceBound
-	if err := w.update(func(v *vault.Vault) error {
+	if err := updateNow(w, func(v *vault.Vault) error {
 		_, err := v.Apply(v.Plan([]vault.Account{bound}), vault.RefuseConflicts, testNow)
 		return err
 	}); err != nil {

@@ -30,10 +30,10 @@ type planOptions struct {
 	// as the next code of a transfer.
 	more      func()
 	moreLabel string
-	// apply carries out the plan with the merge the user chose. It returns nil
-	// when done; an error, which apply has already shown, keeps the dialog
+	// apply carries out the plan with the merge the user chose, then calls
+	// done with nil; an error, which apply has already shown, keeps the dialog
 	// open.
-	apply func(m vault.Merge) error
+	apply func(m vault.Merge, done func(error))
 	// cancelled, when set, is called when the dialog closes by Cancel or
 	// Escape: neither applied nor left for more.
 	cancelled func()
@@ -75,18 +75,14 @@ const (
 func (w *mainWindow) showPlan(plan vault.Plan, opts planOptions) *planDialog {
 	d := &planDialog{w: w, plan: plan, opts: opts}
 	d.dlg = dialog.NewCustomWithoutButtons(opts.title, d.buildUI(), w.win)
-	d.dlg.SetOnClosed(func() {
-		if w.dialog == d.dlg {
-			w.dialog, w.enter = nil, nil
-		}
+	size := w.win.Canvas().Size()
+	d.dlg.Resize(fyne.NewSize(min(560, size.Width), min(560, size.Height)))
+	d.dlg.Show()
+	w.dialogs.push(d.dlg, d.onEnter, func() {
 		if !d.done && opts.cancelled != nil {
 			opts.cancelled()
 		}
 	})
-	size := w.win.Canvas().Size()
-	d.dlg.Resize(fyne.NewSize(min(560, size.Width), min(560, size.Height)))
-	d.dlg.Show()
-	w.dialog, w.enter = d.dlg, d.onEnter
 	return d
 }
 
@@ -209,10 +205,14 @@ func (d *planDialog) onEnter() {
 }
 
 func (d *planDialog) onAction() {
-	if d.opts.apply(d.merge()) == nil {
-		d.done = true
-		d.dlg.Hide()
-	}
+	d.actionBtn.Disable() // until the save is done
+	d.opts.apply(d.merge(), func(err error) {
+		d.actionBtn.Enable()
+		if err == nil {
+			d.done = true
+			d.dlg.Hide()
+		}
+	})
 }
 
 // dispositionInWords says what a merge does with one plan item.
@@ -315,17 +315,18 @@ func count(n int, one, many string) string {
 
 // addAccounts brings incoming accounts in with merge m, planned again on the
 // vault as it is on disk and saved at once, or not at all. It says in the
-// status line what it did, and returns the error, already shown, or nil.
-func (w *mainWindow) addAccounts(incoming []vault.Account, m vault.Merge) error {
+// status line what it did, and gives done the error, already shown, or nil.
+func (w *mainWindow) addAccounts(incoming []vault.Account, m vault.Merge, done func(error)) {
 	var plan vault.Plan
-	if err := w.update(func(v *vault.Vault) error {
+	w.update(func(v *vault.Vault) error {
 		plan = v.Plan(incoming)
 		_, err := v.Apply(plan, m, w.now())
 		return err
-	}); err != nil {
-		return err
-	}
-	w.search.SetText("")
-	w.setNote(planResult(&plan, m))
-	return nil
+	}, func(err error) {
+		if err == nil {
+			w.search.SetText("")
+			w.setNote(planResult(&plan, m))
+		}
+		done(err)
+	})
 }

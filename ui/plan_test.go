@@ -36,14 +36,14 @@ func planFixture(t *testing.T) []vault.Account {
 func TestPlanDialogShowsDispositionsAndGuardsConflicts(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	in := planFixture(t)
-	before, err := os.ReadFile(w.store.Path())
+	before, err := os.ReadFile(w.sess.store.Path())
 	if err != nil {
 		t.Fatal(err)
 	}
 	open := func() *planDialog {
 		return w.showPlan(w.v.Plan(in), planOptions{
 			title: "Add from QR code", action: "Add", keepBoth: true,
-			apply: func(m vault.Merge) error { return w.addAccounts(in, m) },
+			apply: func(m vault.Merge, done func(error)) { w.addAccounts(in, m, done) },
 		})
 	}
 	d := open()
@@ -74,7 +74,7 @@ func TestPlanDialogShowsDispositionsAndGuardsConflicts(t *testing.T) {
 	}
 	d = open()
 	test.Tap(d.cancelBtn)
-	after, err := os.ReadFile(w.store.Path())
+	after, err := os.ReadFile(w.sess.store.Path())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestPlanDialogKeepBothAndNothingToAdd(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	in := planFixture(t)[1:3] // present and conflict
 	d := w.showPlan(w.v.Plan(in), planOptions{title: "Import", action: "Import", keepBoth: true,
-		apply: func(m vault.Merge) error { return w.addAccounts(in, m) }})
+		apply: func(m vault.Merge, done func(error)) { w.addAccounts(in, m, done) }})
 	d.conflicts.SetSelected(skipConflictsChoice)
 	if !d.actionBtn.Disabled() || !strings.Contains(d.message.Text, "nothing to import") {
 		t.Errorf("skipping the only new-ish account leaves Import enabled, message %q", d.message.Text)
@@ -124,7 +124,7 @@ func TestPlanDialogWithoutKeepBoth(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	in := planFixture(t)
 	d := w.showPlan(w.v.Plan(in), planOptions{title: "Restore", action: "Restore",
-		apply: func(vault.Merge) error { return nil }})
+		apply: func(_ vault.Merge, done func(error)) { done(nil) }})
 	if len(d.conflicts.Options) != 1 || d.conflicts.Options[0] != skipConflictsChoice {
 		t.Errorf("conflict choices %v without keepBoth", d.conflicts.Options)
 	}

@@ -73,7 +73,7 @@ func (d *prefsDialog) show() {
 	}, d.onSave, d.w.win)
 	dlg.Resize(fyne.NewSize(min(520, d.w.win.Canvas().Size().Width), 0))
 	dlg.Show()
-	d.w.dialog = dlg
+	d.w.dialogs.push(dlg, nil, nil)
 }
 
 func (d *prefsDialog) onSave(ok bool) {
@@ -90,7 +90,7 @@ func (d *prefsDialog) onSave(ok bool) {
 	d.w.update(func(v *vault.Vault) error {
 		v.Prefs.Theme, v.Prefs.HideCodes, v.Prefs.ClipboardClearSeconds = p.Theme, p.HideCodes, p.ClipboardClearSeconds
 		return nil
-	})
+	}, nil)
 }
 
 // variantTheme is the default theme held to one variant, or following the

@@ -9,8 +9,6 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"authdeck/vault"
 )
 
 // problemScreen takes the place of the tiles when the vault cannot be opened:
@@ -21,7 +19,7 @@ type problemScreen struct {
 
 	title   *widget.Label
 	message *widget.Label
-	pass    *widget.Entry
+	pass    *entry
 	action  *widget.Button
 	content fyne.CanvasObject
 }
@@ -31,7 +29,7 @@ func newProblemScreen(w *mainWindow) *problemScreen {
 		w:       w,
 		title:   &widget.Label{Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameSubHeadingText},
 		message: &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord},
-		pass:    &widget.Entry{Password: true, PlaceHolder: "Passphrase"},
+		pass:    w.newEntry(entryOptions{Password: true, PlaceHolder: "Passphrase"}),
 		action:  &widget.Button{Importance: widget.HighImportance},
 	}
 	p.pass.OnSubmitted = func(string) { p.action.OnTapped() }
@@ -66,13 +64,9 @@ func (p *problemScreen) askPassphrase(msg string) {
 		if p.pass.Text == "" {
 			return
 		}
-		p.w.pass = p.pass.Text
+		pass := p.pass.Text
 		p.pass.SetText("")
-		p.w.reload()
-		if p.w.v != nil {
-			p.w.visible = true
-			p.w.clock.start()
-		}
+		p.w.unlock(pass)
 	}
 	p.w.win.Canvas().Focus(p.pass)
 }
@@ -82,8 +76,8 @@ func (p *problemScreen) askPassphrase(msg string) {
 // then it runs retry.
 func (p *problemScreen) offerPasswordMode(err error, retry func()) {
 	w := p.w
-	pass1 := &widget.Entry{Password: true, PlaceHolder: "Passphrase"}
-	pass2 := &widget.Entry{Password: true, PlaceHolder: "The same again"}
+	pass1 := w.newEntry(entryOptions{Password: true, PlaceHolder: "Passphrase"})
+	pass2 := w.newEntry(entryOptions{Password: true, PlaceHolder: "The same again"})
 	text := &widget.Label{Wrapping: fyne.TextWrapWord, Text: capitalize(inWords(err)) + ".\n\n" +
 		"Authdeck can protect your accounts with a passphrase instead. You will type it each time Authdeck starts; " +
 		"if you forget it, the accounts are lost."}
@@ -107,13 +101,15 @@ func (p *problemScreen) offerPasswordMode(err error, retry func()) {
 		if !ok {
 			return
 		}
-		w.pass = pass1.Text
-		if _, err := w.store.Init(vault.PasswordMode); err != nil {
-			w.showError(err)
-			return
-		}
-		retry()
+		w.sess.initPassword(pass1.Text, func(err error) {
+			if err != nil {
+				w.showError(err)
+				return
+			}
+			retry()
+		})
 	}, w.win)
 	d.Resize(fyne.NewSize(min(460, w.win.Canvas().Size().Width), 0))
 	d.Show()
+	w.dialogs.push(d, nil, nil)
 }

@@ -24,7 +24,7 @@ func (silentKeychain) Delete(string, string) error        { return errSilent }
 
 func TestNoKeychainSaysSoInWords(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
-	w.store = vault.NewStore(w.store.Dir(), vault.Options{Keychain: silentKeychain{}})
+	w.sess.store = vault.NewStore(w.sess.store.Dir(), vault.Options{Keychain: silentKeychain{}})
 	w.reload()
 	if !w.problem.content.Visible() || w.list.Visible() {
 		t.Fatal("no problem screen when the keychain does not answer")
@@ -36,16 +36,16 @@ func TestNoKeychainSaysSoInWords(t *testing.T) {
 
 func TestFirstSaveWithoutKeychainOffersPasswordMode(t *testing.T) {
 	w := newTestWindow(t)
-	w.store = vault.NewStore(w.store.Dir(), vault.Options{Keychain: silentKeychain{}, Passphrase: w.passphrase, ScryptWorkFactor: 10})
+	w.sess.store = vault.NewStore(w.sess.store.Dir(), vault.Options{Keychain: silentKeychain{}, Passphrase: w.sess.passphrase, ScryptWorkFactor: 10})
 	w.onAdd()
 	d := w.addDlg
 	test.Type(d.issuer, "Example")
 	test.Type(d.secret, "JBSWY3DPEHPK3PXP")
 	test.Tap(d.addBtn)
-	if _, err := w.store.Load(); err != nil {
+	if _, err := w.sess.store.Load(); err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := w.store.Mode(); m != vault.NoVault {
+	if m, _ := w.sess.store.Mode(); m != vault.NoVault {
 		t.Fatalf("a vault was written without a keychain or a passphrase (mode %v)", m)
 	}
 	if w.win.Canvas().Overlays().Top() == nil {
@@ -69,7 +69,8 @@ func TestPasswordModeAsksForThePassphrase(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := newMainWindow(a, dir)
-	w.store = vault.NewStore(dir, vault.Options{Passphrase: w.passphrase, ScryptWorkFactor: 10})
+	w.sess.inline = true
+	w.sess.store = vault.NewStore(dir, vault.Options{Passphrase: w.sess.passphrase, ScryptWorkFactor: 10})
 	w.now = func() time.Time { return testNow }
 	w.buildUI()
 	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
@@ -87,6 +88,15 @@ func TestPasswordModeAsksForThePassphrase(t *testing.T) {
 	test.Tap(w.problem.action)
 	if w.v == nil || !w.list.Visible() || len(w.shown) != 1 {
 		t.Fatalf("the right passphrase did not open the vault: %q", w.problem.message.Text)
+	}
+	// The window keeps the key, not the passphrase: a change saves without
+	// asking again, and nothing holds the passphrase any more.
+	if w.sess.pass != "" {
+		t.Error("the session still holds the passphrase")
+	}
+	w.onMove(0, 0)
+	if err := updateNow(w, func(v *vault.Vault) error { v.Prefs.HideCodes = true; return nil }); err != nil {
+		t.Fatalf("a change after unlocking: %v", err)
 	}
 }
 

@@ -69,23 +69,18 @@ func (w *mainWindow) showQR(title, warning string, texts []string, footer fyne.C
 	content := container.NewBorder(top, bottom, nil, nil, d.image)
 
 	d.dlg = dialog.NewCustomWithoutButtons(title, content, w.win)
-	d.dlg.SetOnClosed(func() {
-		if w.dialog == d.dlg {
-			w.dialog, w.enter = nil, nil
-		}
-	})
 	d.show(0)
 	size := w.win.Canvas().Size()
 	d.dlg.Resize(fyne.NewSize(min(460, size.Width), min(600, size.Height)))
 	d.dlg.Show()
-	w.dialog, w.enter = d.dlg, func() {
+	w.dialogs.push(d.dlg, func() {
 		// Enter goes on to the next code, and closes after the last.
 		if d.index < len(d.texts)-1 {
 			d.show(d.index + 1)
 		} else {
 			d.dlg.Hide()
 		}
-	}
+	}, nil)
 	return d
 }
 
@@ -183,7 +178,7 @@ func showMigrationExport(w *mainWindow) *qrDialog {
 		info := dialog.NewCustom("Export to Google Authenticator", "OK", &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}, w.win)
 		info.Resize(fyne.NewSize(min(400, w.win.Canvas().Size().Width), 0))
 		info.Show()
-		w.dialog = info
+		w.dialogs.push(info, info.Hide, nil)
 		return nil
 	}
 	var footer fyne.CanvasObject

@@ -24,7 +24,7 @@ func readScreen(t *testing.T, w *mainWindow) []string {
 
 func TestShowAsQR(t *testing.T) {
 	w := newTestWindow(t, append(slices.Clone(testURIs), "otpauth://totp/Work:vpn?secret=OBQXG43XN5ZGI2LT&issuer=Work")...)
-	if err := w.update(func(v *vault.Vault) error {
+	if err := updateNow(w, func(v *vault.Vault) error {
 		v.Accounts[4].Binding = vault.DeviceBound
 		return nil
 	}); err != nil {
@@ -61,7 +61,7 @@ func TestMigrationExportShowsEveryPortableAccount(t *testing.T) {
 	uris = append(uris, "otpauth://steam/Steam:gabe?secret=KRSXG5CTMVRXEZLU&issuer=Steam",
 		"otpauth://totp/Bank:me?secret=MFRGGZDFMZTWQ2LK&issuer=Bank")
 	w := newTestWindow(t, uris...)
-	if err := w.update(func(v *vault.Vault) error {
+	if err := updateNow(w, func(v *vault.Vault) error {
 		v.Accounts[22].Binding = vault.DeviceBound
 		return nil
 	}); err != nil {

@@ -103,15 +103,23 @@ func (r *restoreFlow) preview() {
 }
 
 // apply restores the backup with merge m in one save, or not at all.
-func (r *restoreFlow) apply(m vault.Merge) error {
+func (r *restoreFlow) apply(m vault.Merge, done func(error)) {
 	w := r.b.w
 	var plan vault.Plan
-	if err := w.update(func(v *vault.Vault) (err error) {
+	w.update(func(v *vault.Vault) (err error) {
 		plan, _, err = r.backup.Restore(v, m, w.now())
 		return err
-	}); err != nil {
-		return err
-	}
+	}, func(err error) {
+		if err == nil {
+			r.restored(plan, m)
+		}
+		done(err)
+	})
+}
+
+// restored says what a restore did.
+func (r *restoreFlow) restored(plan vault.Plan, m vault.Merge) {
+	w := r.b.w
 	w.search.SetText("")
 	msg := []string{planResult(&plan, m) + "."}
 	var added []vault.Account
@@ -126,7 +134,6 @@ func (r *restoreFlow) apply(m vault.Merge) error {
 			count(n, "account", "accounts"), pick(n, "needs", "need"), pick(n, "it was", "they were"), pick(n, "it", "each")))
 	}
 	w.showResult(r.planDlg, "Restored", msg...)
-	return nil
 }
 
 // verifyCount returns how many of accounts need verification.
@@ -170,7 +177,7 @@ type passwordPrompt struct {
 	w   *mainWindow
 	req passwordRequest
 
-	pass     *widget.Entry
+	pass     *entry
 	message  *widget.Label
 	openBtn  *widget.Button
 	progress *widget.ProgressBarInfinite
@@ -179,7 +186,7 @@ type passwordPrompt struct {
 
 func (w *mainWindow) askPassword(req passwordRequest) *passwordPrompt {
 	p := &passwordPrompt{w: w, req: req}
-	p.pass = &widget.Entry{Password: true, PlaceHolder: req.placeHolder}
+	p.pass = w.newEntry(entryOptions{Password: true, PlaceHolder: req.placeHolder})
 	p.pass.OnSubmitted = func(string) { p.onOpen() }
 	p.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
 	p.message.Hide()
@@ -193,7 +200,7 @@ func (w *mainWindow) askPassword(req passwordRequest) *passwordPrompt {
 	p.dlg = dialog.NewCustomWithoutButtons(req.title, container.NewVBox(text, file, p.pass, p.message, p.progress), w.win)
 	p.dlg.SetButtons([]fyne.CanvasObject{cancel, p.openBtn})
 	w.showDialog(p.dlg, 440)
-	w.enter = p.onOpen
+	w.dialogs.setEnter(p.dlg, p.onOpen)
 	w.win.Canvas().Focus(p.pass)
 	return p
 }

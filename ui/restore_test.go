@@ -53,7 +53,7 @@ func TestRestoreFlow(t *testing.T) {
 		mustParse(t, "otpauth://totp/Fresh:bob?secret=MFRGGZDFMZTWQ2LM&issuer=Fresh"),
 		bound,
 	)
-	before := mustRead(t, w.store.Path())
+	before := mustRead(t, w.sess.store.Path())
 
 	// A file that is not a backup is refused before the passphrase is asked.
 	other := filepath.Join(t.TempDir(), "notes.txt")
@@ -71,7 +71,7 @@ func TestRestoreFlow(t *testing.T) {
 	if !r.prompt.message.Visible() || !strings.Contains(r.prompt.message.Text, "not the passphrase") || r.planDlg != nil {
 		t.Fatalf("a wrong passphrase: message %q", r.prompt.message.Text)
 	}
-	if !slices.Equal(mustRead(t, w.store.Path()), before) {
+	if !slices.Equal(mustRead(t, w.sess.store.Path()), before) {
 		t.Fatal("a wrong passphrase changed the vault")
 	}
 
@@ -99,13 +99,13 @@ func TestRestoreFlow(t *testing.T) {
 	if !p.actionBtn.Disabled() {
 		t.Fatal("Restore is enabled with a conflict undecided")
 	}
-	if !slices.Equal(mustRead(t, w.store.Path()), before) {
+	if !slices.Equal(mustRead(t, w.sess.store.Path()), before) {
 		t.Fatal("the preview changed the vault")
 	}
 	p.conflicts.SetSelected(skipConflictsChoice)
 	test.Tap(p.actionBtn)
 
-	v, err := vault.NewStore(w.store.Dir(), vault.Options{}).Load()
+	v, err := vault.NewStore(w.sess.store.Dir(), vault.Options{}).Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,12 +105,7 @@ func (s *scanner) pending() bool {
 // chooseFile offers a file dialog for one image; the plan dialog offers the
 // next, and dropping files onto the window reads many at once.
 func (s *scanner) chooseFile() {
-	var fd *dialog.FileDialog
-	under := s.w.dialog // the add dialog, say, which Escape closes again after
-	fd = dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if s.w.dialog == (cancelOnHide{fd}) {
-			s.w.dialog = under
-		}
+	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			s.say(capitalize(err.Error()))
 			return
@@ -129,7 +124,7 @@ func (s *scanner) chooseFile() {
 	fd.SetTitleText("Open an image of a QR code")
 	fd.SetConfirmText("Open")
 	fd.Show()
-	s.w.dialog = cancelOnHide{fd}
+	s.w.dialogs.push(cancelOnHide{fd}, nil, nil)
 }
 
 // cancelOnHide makes Escape, which hides the open dialog, cancel a file
@@ -296,12 +291,13 @@ func (s *scanner) offer(source string) {
 	}
 	opts := planOptions{
 		title: "Add from QR codes", action: "Add", keepBoth: true, note: s.note(),
-		apply: func(m vault.Merge) error {
-			if err := s.w.addAccounts(all, m); err != nil {
-				return err
-			}
-			s.reset()
-			return nil
+		apply: func(m vault.Merge, done func(error)) {
+			s.w.addAccounts(all, m, func(err error) {
+				if err == nil {
+					s.reset()
+				}
+				done(err)
+			})
 		},
 		cancelled: s.reset,
 	}
@@ -333,7 +329,7 @@ func (s *scanner) say(msg string) {
 	info := dialog.NewCustom("Nothing to add", "OK", &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}, s.w.win)
 	info.Resize(fyne.NewSize(min(400, s.w.win.Canvas().Size().Width), 0))
 	info.Show()
-	s.w.dialog = info
+	s.w.dialogs.push(info, info.Hide, nil)
 }
 
 // fileProblem says why no code could be read from the image file name.

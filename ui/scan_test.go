@@ -76,7 +76,7 @@ func drop(w *mainWindow, uris ...fyne.URI) {
 // vaultBytes returns the vault file as it is on disk.
 func vaultBytes(t *testing.T, w *mainWindow) []byte {
 	t.Helper()
-	b, err := os.ReadFile(w.store.Path())
+	b, err := os.ReadFile(w.sess.store.Path())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +272,7 @@ func TestOpenImageFileDialog(t *testing.T) {
 		t.Fatal("a transfer missing a code offers no way to open the next image")
 	}
 	test.Tap(s.plan.moreBtn)
-	if _, ok := w.dialog.(cancelOnHide); !ok || !s.pending() {
+	if _, ok := w.dialogs.top().(cancelOnHide); !ok || !s.pending() {
 		t.Fatal("Another image… opened no file dialog, or forgot the code read")
 	}
 	// Escape cancels the file dialog and offers again what was read.
@@ -280,7 +280,7 @@ func TestOpenImageFileDialog(t *testing.T) {
 	if s.plan == nil || len(s.plan.words) != 1 || !strings.Contains(s.plan.note.Text, "missing code 2") {
 		t.Fatalf("cancelling the file dialog lost the transfer: %v", s.plan)
 	}
-	if w.dialog != s.plan.dlg {
+	if w.dialogs.top() != s.plan.dlg {
 		t.Error("Escape would not close the plan dialog shown again")
 	}
 }

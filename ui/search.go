@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -31,4 +32,14 @@ func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
 	default:
 		e.Entry.TypedKey(ev)
 	}
+}
+
+// TypedShortcut lets the window's own shortcuts (Ctrl+N, Ctrl+, and the
+// others) work while one types a search.
+func (e *searchEntry) TypedShortcut(sc fyne.Shortcut) {
+	if cs, ok := sc.(*desktop.CustomShortcut); ok && e.w.hasShortcut(cs) {
+		e.w.keys.TypedShortcut(sc)
+		return
+	}
+	e.Entry.TypedShortcut(sc)
 }

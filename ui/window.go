@@ -2,13 +2,11 @@ package ui
 
 import (
 	"errors"
-	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -31,15 +29,16 @@ const (
 // mainWindow is Authdeck's one window: a search field and toolbar over the
 // account tiles, with a status line for notes and undo.
 type mainWindow struct {
-	app   fyne.App
-	win   fyne.Window
-	store *vault.Store
-	now   func() time.Time
+	app  fyne.App
+	win  fyne.Window
+	sess *session // the one way to the vault: its work runs off the UI goroutine
+	now  func() time.Time
 
 	v        *vault.Vault
 	index    *vault.SearchIndex
 	shown    []int // positions in v.Accounts of the tiles on screen, in order
-	vaultMod fileStamp
+	checking bool  // a look for changes by other processes is under way
+	started  bool  // the vault opened once and the clock runs
 
 	search  *searchEntry
 	addBtn  *widget.Button
@@ -62,18 +61,19 @@ type mainWindow struct {
 	undoTimer *time.Timer
 	noteTimer *time.Timer
 
-	drag     dragState
-	confirm  *dialog.ConfirmDialog // the last confirmation asked
-	dialog   dialog.Dialog         // the dialog open, which Escape closes
-	enter    func()                // the default action of that dialog, which Enter runs, or nil
-	addDlg   *addDialog            // the last add dialog opened
-	prefsDlg *prefsDialog          // the last preferences dialog opened
-	editDlg  *editDialog           // the last edit dialog opened
-	backups  *backupPanel          // the backup button, its dialogs and the automatic backups
+	drag    dragState
+	dialogs dialogStack // the dialogs open, which Escape closes and Enter answers
+	// keys are the window's shortcuts, for text fields to pass on.
+	keys         fyne.ShortcutHandler
+	shortcutKeys []*desktop.CustomShortcut
+	addDlg       *addDialog   // the last add dialog opened
+	prefsDlg     *prefsDialog // the last preferences dialog opened
+	editDlg      *editDialog  // the last edit dialog opened
+	backups      *backupPanel // the backup button, its dialogs and the automatic backups
 
 	clock     *clock
 	ticks     int
-	pass      string // the passphrase of a password-mode vault, once typed
+	busy      *widget.ProgressBarInfinite // shows while the session works long
 	visible   bool
 	themePref string
 	themeSet  bool
@@ -84,21 +84,6 @@ type mainWindow struct {
 	scanner *scanner // behind scan, and what is dropped onto the window
 }
 
-// fileStamp is what the window remembers of the vault file to notice changes
-// made by other processes.
-type fileStamp struct {
-	mod  time.Time
-	size int64
-}
-
-func stampOf(path string) fileStamp {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return fileStamp{}
-	}
-	return fileStamp{fi.ModTime(), fi.Size()}
-}
-
 func newMainWindow(a fyne.App, dir string) *mainWindow {
 	w := &mainWindow{
 		app:       a,
@@ -107,21 +92,18 @@ func newMainWindow(a fyne.App, dir string) *mainWindow {
 		revealed:  make(map[string]time.Time),
 		drag:      dragState{from: -1, to: -1},
 	}
-	w.store = vault.NewStore(dir, vault.Options{Passphrase: w.passphrase})
+	w.sess = newSession(nil)
+	w.sess.store = vault.NewStore(dir, vault.Options{
+		Passphrase: w.sess.passphrase,
+		// After every saved change, the automatic backup (debounced).
+		AfterSave: func(v *vault.Vault) { w.backups.auto.Changed(v) },
+	})
 	w.win = a.NewWindow("Authdeck")
 	w.clip = newClipboardGuard(a, w.now)
 	w.clock = newClock(func(t time.Time) { fyne.Do(func() { w.tick(t) }) })
 	w.scanner = newScanner(w)
 	w.scan = w.scanner.start
 	return w
-}
-
-// passphrase gives the store the passphrase the unlock screen collected.
-func (w *mainWindow) passphrase() (string, error) {
-	if w.pass == "" {
-		return "", vault.ErrPassphraseNeeded
-	}
-	return w.pass, nil
 }
 
 func (w *mainWindow) buildUI() {
@@ -154,9 +136,13 @@ func (w *mainWindow) buildUI() {
 	w.snack = &canvas.Rectangle{CornerRadius: theme.InputRadiusSize(), StrokeWidth: 1}
 	w.status = container.NewPadded(container.NewStack(w.snack, container.NewBorder(nil, nil, nil, w.undoBtn, w.note)))
 	w.status.Hide()
+	w.busy = widget.NewProgressBarInfinite()
+	w.busy.Stop()
+	w.busy.Hide()
+	w.sess.busy = w.setBusy
 
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.addBtn, w.backups.content, w.menuBtn), w.search)
-	w.win.SetContent(container.NewBorder(top, nil, nil, nil,
+	w.win.SetContent(container.NewBorder(container.NewVBox(top, w.busy), nil, nil, nil,
 		container.NewStack(w.body, container.NewBorder(nil, w.status, nil, nil), w.backups.tip)))
 	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	w.addShortcuts()
@@ -170,7 +156,10 @@ func (w *mainWindow) addShortcuts() {
 	c := w.win.Canvas()
 	ctrl := fyne.KeyModifierShortcutDefault
 	bind := func(k fyne.KeyName, m fyne.KeyModifier, fn func()) {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: m}, func(fyne.Shortcut) { fn() })
+		sc := &desktop.CustomShortcut{KeyName: k, Modifier: m}
+		c.AddShortcut(sc, func(fyne.Shortcut) { fn() })
+		w.keys.AddShortcut(sc, func(fyne.Shortcut) { fn() })
+		w.shortcutKeys = append(w.shortcutKeys, sc)
 	}
 	bind(fyne.KeyF, ctrl, w.focusSearch)
 	bind(fyne.KeyN, ctrl, w.onAdd)
@@ -186,27 +175,16 @@ func (w *mainWindow) addShortcuts() {
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		switch ev.Name {
 		case fyne.KeyEscape:
-			// Escape closes an open dialog, or clears the search.
-			if d := w.dialog; d != nil && w.win.Canvas().Overlays().Top() != nil {
-				d.Hide()
-				if w.dialog == d { // closing it may have opened another
-					w.dialog = nil
-				}
+			// Escape closes the dialog on top, or clears the search.
+			if w.dialogs.escape() {
 				return
 			}
 			w.search.SetText("")
 		case fyne.KeyDown, fyne.KeyTab:
 			w.focusTile(0)
 		case fyne.KeyReturn, fyne.KeyEnter:
-			// Enter answers a question that is open, such as "Delete?", or
-			// runs the default action of the dialog open.
-			if w.enter != nil && w.dialog != nil && w.win.Canvas().Overlays().Top() != nil {
-				w.enter()
-				return
-			}
-			if w.confirm != nil {
-				w.confirm.Confirm()
-			}
+			// Enter answers the dialog on top, such as "Delete?".
+			w.dialogs.enter()
 		}
 	})
 }
@@ -227,34 +205,35 @@ func (w *mainWindow) buildEmpty() fyne.CanvasObject {
 		container.NewCenter(container.NewHBox(add, restore)), hint, layout.NewSpacer()))
 }
 
-// start loads the vault, or shows why it cannot, and starts the clock.
-func (w *mainWindow) start() {
-	mode, err := w.store.Mode()
-	if err == nil && mode == vault.PasswordMode && w.pass == "" {
-		w.problem.askPassphrase("")
-		w.showBody(w.problem.content)
-		return
-	}
-	w.reload()
-	w.visible = true
-	w.clock.start()
-}
+// start loads the vault, or shows why it cannot; the clock starts once it
+// opens.
+func (w *mainWindow) start() { w.reload() }
 
-// reload reads the vault and shows it, or shows what went wrong.
-func (w *mainWindow) reload() {
-	v, err := w.store.Load()
-	if err != nil {
-		if errors.Is(err, vault.ErrWrongPassphrase) || errors.Is(err, vault.ErrPassphraseNeeded) {
-			w.pass = ""
-			w.problem.askPassphrase(inWords(err))
-		} else {
-			w.problem.show(err)
+// reload reads the vault again and shows it, or shows what went wrong.
+func (w *mainWindow) reload() { w.sess.load("", w.loaded) }
+
+// unlock opens a password-mode vault with the passphrase typed on the lock
+// screen; the session forgets it once the key is unwrapped.
+func (w *mainWindow) unlock(pass string) { w.sess.load(pass, w.loaded) }
+
+// loaded shows the vault the session read, or why it could not.
+func (w *mainWindow) loaded(v *vault.Vault, err error) {
+	switch {
+	case errors.Is(err, vault.ErrPassphraseNeeded):
+		w.problem.askPassphrase("")
+	case errors.Is(err, vault.ErrWrongPassphrase):
+		w.problem.askPassphrase(inWords(err))
+	case err != nil:
+		w.problem.show(err)
+	default:
+		w.setVault(v)
+		if !w.started {
+			w.started, w.visible = true, true
+			w.clock.start()
 		}
-		w.showBody(w.problem.content)
 		return
 	}
-	w.vaultMod = stampOf(w.store.Path())
-	w.setVault(v)
+	w.showBody(w.problem.content)
 }
 
 // setVault shows v: it rebuilds the search index and the tiles.
@@ -269,23 +248,37 @@ func (w *mainWindow) setVault(v *vault.Vault) {
 	w.backups.refresh()
 }
 
-// update changes the vault as one transaction and shows the result. It
-// returns the error in words, already shown, or nil.
-func (w *mainWindow) update(change func(v *vault.Vault) error) error {
-	v, err := w.store.Update(change)
-	if errors.Is(err, vault.ErrNoKeychain) && w.v != nil && w.v.Revision == 0 {
-		// The first save found no keychain: offer password mode.
-		w.problem.offerPasswordMode(err, func() { w.update(change) })
-		return err
+// update changes the vault as one transaction, off the UI goroutine, and
+// shows the result; then it calls done, if given, with nil or with the error,
+// which it has already shown. The store starts the automatic backup of every
+// change it saves.
+func (w *mainWindow) update(change func(v *vault.Vault) error, done func(error)) {
+	w.sess.update(change, func(v *vault.Vault, err error) {
+		switch {
+		case errors.Is(err, vault.ErrNoKeychain) && w.v != nil && w.v.Revision == 0:
+			// The first save found no keychain: offer password mode.
+			w.problem.offerPasswordMode(err, func() { w.update(change, nil) })
+		case err != nil:
+			w.showError(err)
+		default:
+			w.backups.saved(v)
+			w.setVault(v)
+		}
+		if done != nil {
+			done(err)
+		}
+	})
+}
+
+// setBusy shows or hides the sign that the session is at work.
+func (w *mainWindow) setBusy(on bool) {
+	if on {
+		w.busy.Show()
+		w.busy.Start()
+	} else {
+		w.busy.Stop()
+		w.busy.Hide()
 	}
-	if err != nil {
-		w.showError(err)
-		return err
-	}
-	w.vaultMod = stampOf(w.store.Path())
-	w.backups.saved(v) // every saved change makes an automatic backup
-	w.setVault(v)
-	return nil
 }
 
 // filter shows the accounts that match the search, or all of them.
@@ -335,10 +328,14 @@ func (w *mainWindow) account(i int) *vault.Account {
 // screen, and now and then it looks whether another process changed the vault.
 func (w *mainWindow) tick(t time.Time) {
 	w.ticks++
-	if w.ticks%statEvery == 0 && w.v != nil {
-		if s := stampOf(w.store.Path()); s != w.vaultMod {
-			w.reload()
-		}
+	if w.ticks%statEvery == 0 && w.v != nil && !w.checking {
+		w.checking = true
+		w.sess.reloadIfChanged(func(v *vault.Vault, err error) {
+			w.checking = false
+			if !errors.Is(err, errUnchanged) {
+				w.loaded(v, err)
+			}
+		})
 	}
 	if w.ticks%statusEvery == 0 {
 		w.backups.refresh()
@@ -371,11 +368,13 @@ func (w *mainWindow) raise() {
 	w.setVisible(true)
 }
 
+// quit closes the window once the automatic backup of the last change is
+// written.
 func (w *mainWindow) quit() {
 	w.clock.stop()
 	w.clip.clearNow()
-	w.backups.flush() // the automatic backup of the last change
-	w.app.Quit()
+	w.win.Hide()
+	w.sess.run(w.backups.flush, w.app.Quit)
 }
 
 func (w *mainWindow) focusSearch() {
@@ -391,6 +390,16 @@ func (w *mainWindow) focusTile(i int) {
 	for _, tl := range w.tiles {
 		if tl.pos == i && tl.Visible() {
 			w.win.Canvas().Focus(tl)
+			return
+		}
+	}
+}
+
+// focusAccount focuses the tile of the account with the given ID, if shown.
+func (w *mainWindow) focusAccount(id string) {
+	for i, p := range w.shown {
+		if w.v.Accounts[p].ID == id {
+			w.focusTile(i)
 			return
 		}
 	}
@@ -431,14 +440,15 @@ func (w *mainWindow) onNextHOTP(i int) {
 	}
 	id := a.ID
 	var code string
-	if err := w.update(func(v *vault.Vault) (err error) {
+	w.update(func(v *vault.Vault) (err error) {
 		code, err = v.NextHOTP(id, w.now())
 		return err
-	}); err != nil {
-		return
-	}
-	w.hotpCodes[id] = code
-	w.refreshAll()
+	}, func(err error) {
+		if err == nil {
+			w.hotpCodes[id] = code
+			w.refreshAll()
+		}
+	})
 }
 
 // onMove moves the account at shown position from to shown position to, and
@@ -449,15 +459,11 @@ func (w *mainWindow) onMove(from, to int) {
 		return
 	}
 	id, pos := a.ID, w.shown[to]
-	if w.update(func(v *vault.Vault) error { return v.Move(id, pos) }) != nil {
-		return
-	}
-	for i, p := range w.shown {
-		if w.v.Accounts[p].ID == id {
-			w.focusTile(i)
-			break
+	w.update(func(v *vault.Vault) error { return v.Move(id, pos) }, func(err error) {
+		if err == nil {
+			w.focusAccount(id)
 		}
-	}
+	})
 }
 
 // onDeleted offers to undo the removal of a, which was at position pos.
@@ -468,7 +474,7 @@ func (w *mainWindow) onDeleted(a vault.Account, pos int) {
 				v.Insert(a, pos)
 			}
 			return nil
-		})
+		}, nil)
 	})
 }
 

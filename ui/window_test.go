@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -49,6 +50,7 @@ func newTestWindow(t *testing.T, uris ...string) *mainWindow {
 		}
 	}
 	w := newMainWindow(a, dir)
+	w.sess.inline = true // the test driver has no event loop for results to come back to
 	w.now = func() time.Time { return testNow }
 	w.buildUI()
 	w.reload()
@@ -76,7 +78,7 @@ func tileAt(t *testing.T, w *mainWindow, i int) *tile {
 // saved returns the labels of the accounts in the vault on disk, in order.
 func saved(t *testing.T, w *mainWindow) []string {
 	t.Helper()
-	v, err := vault.NewStore(w.store.Dir(), vault.Options{}).Load()
+	v, err := vault.NewStore(w.sess.store.Dir(), vault.Options{}).Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,13 +292,14 @@ func tryLink(d *addDialog, uri string) string {
 func TestDeleteThenUndo(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	w.onDelete(1)
-	if w.confirm == nil {
+	confirm, ok := w.dialogs.top().(*dialog.ConfirmDialog)
+	if !ok {
 		t.Fatal("no confirmation asked")
 	}
 	if got := saved(t, w); len(got) != 4 {
 		t.Fatalf("deleted before the confirmation: %q", got)
 	}
-	w.confirm.Confirm()
+	confirm.Confirm()
 	if got, want := saved(t, w), []string{"GitHub", "Dropbox", "Bank"}; !slices.Equal(got, want) {
 		t.Fatalf("after delete: %q, want %q", got, want)
 	}
@@ -322,7 +325,7 @@ func TestEditAccount(t *testing.T) {
 	d.issuer.SetText("GitHub Enterprise")
 	test.Type(d.group, "Work")
 	d.onSave(true)
-	v, err := vault.NewStore(w.store.Dir(), vault.Options{}).Load()
+	v, err := vault.NewStore(w.sess.store.Dir(), vault.Options{}).Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +359,7 @@ func TestHOTPNextCodeSavesCounterFirst(t *testing.T) {
 		t.Fatal("the clock advanced a HOTP counter")
 	}
 	test.Tap(tl.hotpBtn)
-	v, err := vault.NewStore(w.store.Dir(), vault.Options{}).Load()
+	v, err := vault.NewStore(w.sess.store.Dir(), vault.Options{}).Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +408,7 @@ func TestEmptyVaultShowsFirstRun(t *testing.T) {
 
 func TestNeedsVerificationTile(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
-	if err := w.update(func(v *vault.Vault) error {
+	if err := updateNow(w, func(v *vault.Vault) error {
 		v.Accounts[0].NeedsVerification, v.Accounts[0].Secret = true, nil
 		v.Accounts[0].Binding = vault.DeviceBound
 		return nil
@@ -427,7 +430,7 @@ func TestNeedsVerificationTile(t *testing.T) {
 	}
 	// A fresh link for the same issuer and name completes it.
 	tryLink(d, "otpauth://totp/GitHub:alice@example.com?secret=GEZDGNBVGY3TQOJR&issuer=GitHub")
-	v, err := vault.NewStore(w.store.Dir(), vault.Options{}).Load()
+	v, err := vault.NewStore(w.sess.store.Dir(), vault.Options{}).Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -442,7 +445,7 @@ func TestNeedsVerificationTile(t *testing.T) {
 
 func TestHiddenCodesShowOnClick(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
-	if err := w.update(func(v *vault.Vault) error { v.Prefs.HideCodes = true; return nil }); err != nil {
+	if err := updateNow(w, func(v *vault.Vault) error { v.Prefs.HideCodes = true; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	tl := tileAt(t, w, 0)
@@ -473,7 +476,7 @@ func TestPreferencesAreSaved(t *testing.T) {
 	d.hide.SetChecked(true)
 	d.delay.SetSelected("Never")
 	d.onSave(true)
-	v, err := vault.NewStore(w.store.Dir(), vault.Options{}).Load()
+	v, err := vault.NewStore(w.sess.store.Dir(), vault.Options{}).Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -491,7 +494,7 @@ func TestPreferencesAreSaved(t *testing.T) {
 
 func TestReloadsWhenAnotherProcessChangesTheVault(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
-	other := vault.NewStore(w.store.Dir(), vault.Options{})
+	other := vault.NewStore(w.sess.store.Dir(), vault.Options{})
 	time.Sleep(10 * time.Millisecond) // a different modification time
 	if _, err := other.Update(func(v *vault.Vault) error { return v.Move(v.Accounts[3].ID, 0) }); err != nil {
 		t.Fatal(err)
@@ -552,12 +555,12 @@ func TestKeyboardMovesBetweenSearchAndTiles(t *testing.T) {
 	// Delete on a tile asks first; F2 edits.
 	w.focusTile(1)
 	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
-	if w.confirm == nil || !strings.Contains(saved(t, w)[1], "Google") {
+	if _, ok := w.dialogs.top().(*dialog.ConfirmDialog); !ok || !strings.Contains(saved(t, w)[1], "Google") {
 		t.Fatal("Delete on a tile did not ask first")
 	}
 	onKey := c.OnTypedKey()
 	onKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if got := saved(t, w); len(got) != 4 || w.confirm != nil || c.Overlays().Top() != nil {
+	if got := saved(t, w); len(got) != 4 || w.dialogs.top() != nil || c.Overlays().Top() != nil {
 		t.Errorf("Escape did not cancel the deletion: %q", got)
 	}
 	// Enter answers yes.
@@ -596,4 +599,18 @@ func TestTileMarksDeviceBoundAccounts(t *testing.T) {
 	if got := tileAt(t, w, 0).name.Text; got != "alice@example.com" {
 		t.Errorf("a portable tile says %q", got)
 	}
+}
+
+// updateNow changes the vault through the window and returns the error.
+func updateNow(w *mainWindow, change func(*vault.Vault) error) error {
+	var result error
+	w.update(change, func(err error) { result = err })
+	return result
+}
+
+// backupNow writes a backup through the backup panel and returns the error.
+func backupNow(b *backupPanel, path string) error {
+	var result error
+	b.backupTo(path, func(err error) { result = err })
+	return result
 }

@@ -70,6 +70,15 @@ type Account struct {
 	Counter uint64  `json:"counter,omitempty"`
 	Binding Binding `json:"binding"`
 	Group   string  `json:"group,omitempty"`
+	// Favorite pins the account's tile first and puts it in the tray menu.
+	Favorite bool `json:"favorite,omitempty"`
+	// Icon is the icon the user chose for the tile: empty for the one matched
+	// from the issuer, [IconLetter] for the letter, else a brand icon's name
+	// (package assets/brands). See [Account.Validate] for its rules.
+	Icon string `json:"icon,omitempty"`
+	// IconImage is a custom image for the tile, PNG or JPEG, at most
+	// [MaxIconImageBytes] and [MaxIconImageSide] pixels a side; it wins over Icon.
+	IconImage []byte `json:"icon_image,omitempty"`
 	// NeedsVerification marks a device-bound account restored without its
 	// secret: it has no codes until a fresh QR code from the provider completes it.
 	NeedsVerification bool      `json:"needs_verification,omitempty"`
@@ -189,7 +198,7 @@ func (a *Account) Validate() error {
 	if len(a.Secret) == 0 && !a.NeedsVerification {
 		return errors.New("secret is empty")
 	}
-	return nil
+	return a.validateIcon()
 }
 
 // b32 is the strict encoding Authdeck writes: upper case, no padding.

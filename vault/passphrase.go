@@ -49,8 +49,11 @@ var ErrNotPasswordMode = errors.New("the vault is not protected by a passphrase"
 // another one, and saves the vault and its previous version under it. newKey
 // returns the mode the vault had.
 func (s *Store) rekey(newKey func() (Mode, error)) error {
-	return s.locked(func() error {
-		v, prev, err := s.load()
+	var v *Vault
+	err := s.locked(func() error {
+		var prev []byte
+		var err error
+		v, prev, err = s.load()
 		if err != nil {
 			return err
 		}
@@ -82,6 +85,10 @@ func (s *Store) rekey(newKey func() (Mode, error)) error {
 		}
 		return nil
 	})
+	if err == nil {
+		s.saved(v)
+	}
+	return err
 }
 
 // ErrNoVault is returned for a change of key in a folder without a vault.

@@ -68,6 +68,11 @@ type Options struct {
 	ScryptWorkFactor int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// AfterSave, if set, runs after every change this store saves, once the
+	// vault's lock is released, with the vault as saved: the one place where
+	// what follows a change (the automatic backup, sync) is started, for
+	// every frontend alike.
+	AfterSave func(*Vault)
 }
 
 // Store is a vault folder: the encrypted vault file, its previous version,
@@ -414,7 +419,15 @@ func (s *Store) Update(change func(*Vault) error) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.saved(v)
 	return v, nil
+}
+
+// saved runs Options.AfterSave.
+func (s *Store) saved(v *Vault) {
+	if s.opts.AfterSave != nil {
+		s.opts.AfterSave(v)
+	}
 }
 
 // locked runs fn while this process holds the vault's lock, waiting up to

@@ -38,6 +38,11 @@ type Prefs struct {
 	// ClipboardClearSeconds is how long a copied code stays on the clipboard;
 	// zero means the default of 30 s, a negative value never clears.
 	ClipboardClearSeconds int `json:"clipboard_clear_seconds,omitempty"`
+	// ClockServer is the time server the clock check asks, "host" or
+	// "host:port"; empty means [DefaultTimeServer].
+	ClockServer string `json:"clock_server,omitempty"`
+	// ClockCheckOff turns the window's clock check off.
+	ClockCheckOff bool `json:"clock_check_off,omitempty"`
 }
 
 // Errors that callers branch on.

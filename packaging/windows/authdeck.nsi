@@ -63,6 +63,11 @@ Section "Authdeck" SecMain
   SectionIn RO
   SetOutPath "$INSTDIR"
   File "/oname=authdeck.exe" "${EXE}"
+  ; The brand icons' licence and trademark notice travel with them.
+  SetOutPath "$INSTDIR\brand-icons"
+  File "${BRANDS}\NOTICE.md"
+  File "${BRANDS}\LICENSE"
+  SetOutPath "$INSTDIR"
   WriteUninstaller "$INSTDIR\uninstall.exe"
   CreateShortCut "$SMPROGRAMS\${APPNAME}.lnk" "$INSTDIR\authdeck.exe"
   WriteRegStr SHCTX "${UNINSTKEY}" "DisplayName" "${APPNAME}"
@@ -81,6 +86,9 @@ SectionEnd
 Section "Uninstall"
   Delete "$INSTDIR\authdeck.exe"
   Delete "$INSTDIR\uninstall.exe"
+  Delete "$INSTDIR\brand-icons\NOTICE.md"
+  Delete "$INSTDIR\brand-icons\LICENSE"
+  RMDir "$INSTDIR\brand-icons"
   RMDir "$INSTDIR"
   Delete "$SMPROGRAMS\${APPNAME}.lnk"
   DeleteRegKey SHCTX "${UNINSTKEY}"
