@@ -289,6 +289,11 @@ func javaStringMap(data []byte) (map[string]string, error) {
 		}
 		m[k] = v
 	}
+	// HashMap.writeObject's data ends with TC_ENDBLOCKDATA: without it
+	// the file was cut, and a cut file is refused whole.
+	if r.byte() != javaTCEndBlock || r.err != nil {
+		return nil, errors.New("the file ends before its map does: it was cut short")
+	}
 	return m, nil
 }
 
