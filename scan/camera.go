@@ -11,6 +11,9 @@ import (
 var (
 	ErrNoCamera          = errors.New("no camera found")
 	ErrCameraUnavailable = errors.New("the camera cannot be opened: another program may be using it, or Authdeck may not have permission")
+	// ErrNoCameraSupport says that this build cannot use cameras at all (it
+	// was built without cgo). It matches ErrNoCamera too.
+	ErrNoCameraSupport = errors.New("this build of Authdeck has no camera support")
 )
 
 // FrameSource is a stream of pictures, such as a webcam.

@@ -128,10 +128,9 @@ func (s *scanner) failed(source, problem string) {
 // cameraProblem says why the camera cannot be used, with advice.
 func cameraProblem(err error) string {
 	switch {
+	case errors.Is(err, scan.ErrNoCameraSupport):
+		return "This build of Authdeck has no camera support. Open a screenshot or image file of the QR code instead."
 	case errors.Is(err, scan.ErrNoCamera):
-		if err != scan.ErrNoCamera && errors.Unwrap(err) == nil {
-			return capitalize(err.Error()) + "." // a build without camera support says so
-		}
 		return "No camera was found. Connect a webcam and try again, or open a screenshot or image file of the QR code instead."
 	case errors.Is(err, scan.ErrCameraUnavailable):
 		return "The camera cannot be opened: another program may be using it, or Authdeck may not have permission to use it. " +

@@ -134,6 +134,7 @@ func TestCameraErrorsInWords(t *testing.T) {
 		want string
 	}{
 		{scan.ErrNoCamera, "No camera was found. Connect a webcam"},
+		{fmt.Errorf("opening the camera: %w", scan.ErrNoCameraSupport), "has no camera support"},
 		{fmt.Errorf("%w (permission denied)", scan.ErrCameraUnavailable), "may not have permission"},
 	} {
 		w.scanner.openCamera = func() (scan.FrameSource, error) { return nil, c.err }
