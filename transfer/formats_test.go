@@ -9,7 +9,7 @@ import (
 	"authdeck/vault"
 )
 
-// The formats of issue 14, section 2: each is written by a generator in its
+// The formats of the apps added beside the first ones: each is written by a generator in its
 // own NAME_test.go that follows the app's source (its algorithms, parameters
 // and layout, at the lowest KDF cost the app allows where the cost is a
 // parameter), in every version found in the app's history. These tests

@@ -86,7 +86,7 @@ func (g *Gatherer) AddTexts(source string, texts []string) []error {
 func (g *Gatherer) AddLines(data []byte) ([]error, error) {
 	var problems []error
 	for n, line := range strings.Split(string(data), "\n") {
-		line = decoderLine(line)
+		line = vault.DecoderText(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -112,7 +112,7 @@ func (g *Gatherer) AddImage(path string) []error {
 
 // add adds one text found at where.
 func (g *Gatherer) add(where, text string) []error {
-	text = strings.TrimSpace(text)
+	text = vault.DecoderText(text)
 	if !scan.IsMigration(text) {
 		a, err := vault.ParseURI(text)
 		if errors.Is(err, vault.ErrNotAccountURI) {
@@ -223,16 +223,6 @@ func readGoogle(data []byte) ([]Entry, []*scan.Batch, error) {
 		g.AddTexts("", texts)
 	}
 	return g.Entries(), g.Incomplete(), nil
-}
-
-// decoderLine returns a line of text as a decoder prints a QR code's text:
-// without zbarimg's "QR-Code:" prefix, a byte order mark and the space around it.
-func decoderLine(line string) string {
-	line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "\ufeff"))
-	if len(line) >= len("QR-Code:") && strings.EqualFold(line[:len("QR-Code:")], "QR-Code:") {
-		line = strings.TrimSpace(line[len("QR-Code:"):])
-	}
-	return line
 }
 
 // unjoin returns the errors joined in err, or err alone.

@@ -105,6 +105,31 @@ func TestGatherLines(t *testing.T) {
 	}
 }
 
+// TestGatherDecoderTexts reads texts as decoders print them: a line pasted
+// from zbarimg into the clipboard, and zbarimg's output for one screenshot
+// of two transfer codes side by side, which brings in every account.
+func TestGatherDecoderTexts(t *testing.T) {
+	codes := transferCodes(t, "otpauth://totp/Slack:erin?secret=MZXW6YTBOI3DMNZQ", "otpauth://totp/Mastodon:ann?secret=JBSWY3DPEHPK3PXP&digits=8")
+	var g Gatherer
+	if problems := g.AddTexts("the clipboard", []string{"  QR-Code:" + codes[0] + "\n", "\tqr-code: otpauth://totp/Co:x?secret=JBSWY3DPEHPK3PXP&digits=4 "}); len(problems) != 0 {
+		t.Fatalf("problems %v", problems)
+	}
+	if got := labels(g.Accounts()); !reflect.DeepEqual(got, []string{"Co: x", "Slack: erin"}) {
+		t.Errorf("accounts %q", got)
+	}
+	zbarimg := "QR-Code:" + codes[1] + "\nQR-Code:" + codes[0] + "\n"
+	im, err := ImportAccounts([]byte(zbarimg), FormatAuto, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im.Format != FormatGoogle || len(im.Incomplete) != 0 {
+		t.Errorf("format %q, incomplete %v", im.Format, im.Incomplete)
+	}
+	if got := labels(im.Accounts()); !reflect.DeepEqual(got, []string{"Slack: erin", "Mastodon: ann"}) {
+		t.Errorf("accounts of both codes %q", got)
+	}
+}
+
 // TestGatherTooManyLines refuses a file of more lines than an import takes.
 func TestGatherTooManyLines(t *testing.T) {
 	line := "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP\n"

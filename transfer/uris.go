@@ -21,7 +21,7 @@ var urisSplit = regexp.MustCompile(`(?i),\s*(otpauth://|steam://)`)
 func urisImport(data []byte) ([]Entry, error) {
 	var entries []Entry
 	for n, line := range strings.Split(string(data), "\n") {
-		line = decoderLine(line)
+		line = vault.DecoderText(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}

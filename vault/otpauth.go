@@ -35,15 +35,32 @@ func uriCause(field string, err error) error {
 	return &URIError{Field: field, Reason: err.Error(), Err: err}
 }
 
+// decoderPrefix is what zbarimg prints before the text of each QR code.
+const decoderPrefix = "QR-Code:"
+
+// DecoderText returns the text of a QR code as a decoder printed it, without
+// zbarimg's "QR-Code:" prefix (in any case), a byte order mark and the space
+// around them: "  QR-Code:otpauth://totp/..." gives "otpauth://totp/...".
+// Other text is returned without the space around it.
+func DecoderText(s string) string {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "\ufeff"))
+	if len(s) >= len(decoderPrefix) && strings.EqualFold(s[:len(decoderPrefix)], decoderPrefix) {
+		s = strings.TrimSpace(s[len(decoderPrefix):])
+	}
+	return s
+}
+
 // ParseURI reads an account from an otpauth:// URI, leniently: base32 in any
 // case with spaces or padding, percent-encoded labels, the issuer as an
 // `issuer` parameter or an "Issuer:" label prefix, and Steam in every dialect
 // (otpauth://steam/, encoder=steam, tokenType=steam and Bitwarden's
-// steam://SECRET). Unknown parameters are ignored. Digits must be 6 to 8.
+// steam://SECRET). Unknown parameters are ignored. Digits must be
+// [MinDigits] to [MaxDigits]. The URI may stand as decoders print it (see
+// [DecoderText]).
 //
 // The account has no ID or times yet; [Vault.Apply] gives it those.
 func ParseURI(s string) (Account, error) {
-	s = strings.TrimSpace(s)
+	s = DecoderText(s)
 	scheme, rest, ok := strings.Cut(s, ":")
 	if !ok {
 		return Account{}, ErrNotAccountURI
