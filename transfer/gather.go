@@ -114,15 +114,11 @@ func (g *Gatherer) AddImage(path string) []error {
 func (g *Gatherer) add(where, text string) []error {
 	text = vault.DecoderText(text)
 	if !scan.IsMigration(text) {
-		a, err := vault.ParseURI(text)
-		if errors.Is(err, vault.ErrNotAccountURI) {
-			err = &NotAccountError{Holds: describe(text)}
+		e := uriEntry(where, text)
+		g.entries = append(g.entries, e)
+		if e.Err != nil {
+			return []error{errors.Unwrap(e.Err)}
 		}
-		if err != nil {
-			g.entries = append(g.entries, Entry{Err: &EntryError{Where: where, Err: err}})
-			return []error{err}
-		}
-		g.entries = append(g.entries, Entry{Account: a})
 		return nil
 	}
 	m, err := scan.ParseMigration(text)
@@ -218,7 +214,7 @@ func readGoogle(data []byte) ([]Entry, []*scan.Batch, error) {
 	} else {
 		texts, err := scan.DecodeReader(bytes.NewReader(data))
 		if err != nil {
-			return nil, nil, importErr(FormatGoogle, "%w", err)
+			return nil, nil, importErr(FormatAuto, "%w", err) // an image, not yet a transfer
 		}
 		g.AddTexts("", texts)
 	}

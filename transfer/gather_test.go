@@ -205,6 +205,22 @@ func TestImportWrongFormat(t *testing.T) {
 	if _, err := ImportAccounts(data, FormatURIs, nil); !errors.As(err, &werr) || werr.Looks != FormatTwoFAS {
 		t.Errorf("2FAS read as URIs: %v", err)
 	}
+	// A list of URIs named as a format whose files are encrypted binary is
+	// not taken for an encrypted file: nobody is asked for a password.
+	list := urisExport(genAccounts(t))
+	asked := func() (string, error) {
+		t.Error("asked for a password")
+		return "pw", nil
+	}
+	for _, f := range []Format{FormatAndOTP, FormatSteam, FormatFreeOTP, FormatStratum, FormatTOTPAuth, FormatAuthPlus, FormatAegis} {
+		if _, err := ImportAccounts(list, f, asked); !errors.As(err, &werr) || werr.Named != f || werr.Looks != FormatURIs {
+			t.Errorf("URI list read as %s: %v", f, err)
+		}
+	}
+	// Ente's plain export is a URI list: named as Ente, it is read as one.
+	if im, err := ImportAccounts(list, FormatEnte, asked); err != nil || len(im.Accounts()) != len(genAccounts(t)) {
+		t.Errorf("Ente's plain export: %v", err)
+	}
 }
 
 // TestImportEntryPositions names an invalid entry without a label by its

@@ -29,7 +29,7 @@ func urisImport(data []byte) ([]Entry, error) {
 			if len(entries) >= MaxImportEntries {
 				return nil, importErr(FormatURIs, "the file holds more than the %d accounts Authdeck imports at once", MaxImportEntries)
 			}
-			entries = append(entries, urisEntry(uri, n+1))
+			entries = append(entries, uriEntry(fmt.Sprintf("line %d", n+1), uri))
 		}
 	}
 	return entries, nil
@@ -47,14 +47,19 @@ func urisSplitLine(line string) []string {
 	}
 }
 
-// urisEntry reads one URI of line n.
-func urisEntry(uri string, n int) Entry {
+// uriEntry reads one otpauth:// URI found at where ("line 3", "code 2"). One
+// that cannot be used is named by where and by its label, if it has one.
+func uriEntry(where, uri string) Entry {
 	a, err := vault.ParseURI(uri)
 	if errors.Is(err, vault.ErrNotAccountURI) {
 		err = &NotAccountError{Holds: describe(uri)}
 	}
 	if err != nil {
-		return Entry{Err: &EntryError{Where: fmt.Sprintf("line %d", n), Err: err}}
+		var label vault.Account
+		if ue, ok := err.(*vault.URIError); ok {
+			label.Issuer, label.Name = ue.Issuer, ue.Name
+		}
+		return Entry{Account: label, Err: &EntryError{Where: where, Err: err}}
 	}
 	return Entry{Account: a}
 }

@@ -20,6 +20,9 @@ type URIError struct {
 	Field  string
 	Reason string
 	Err    error
+	// Issuer and Name are the account's label as far as it was read before
+	// the error, so that a list can name the URI that cannot be used.
+	Issuer, Name string
 }
 
 func (e *URIError) Error() string { return "otpauth URI: " + e.Reason }
@@ -59,7 +62,13 @@ func DecoderText(s string) string {
 // [DecoderText]).
 //
 // The account has no ID or times yet; [Vault.Apply] gives it those.
-func ParseURI(s string) (Account, error) {
+func ParseURI(s string) (_ Account, err error) {
+	var issuer, name string
+	defer func() {
+		if ue, ok := err.(*URIError); ok {
+			ue.Issuer, ue.Name = issuer, name
+		}
+	}()
 	s = DecoderText(s)
 	scheme, rest, ok := strings.Cut(s, ":")
 	if !ok {
@@ -109,6 +118,7 @@ func ParseURI(s string) (Account, error) {
 	}
 
 	a.Issuer, a.Name = splitLabel(u, param("issuer"))
+	issuer, name = a.Issuer, a.Name
 
 	raw := param("secret")
 	if raw == "" {
