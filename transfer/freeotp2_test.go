@@ -7,6 +7,7 @@ import (
 	"crypto/sha512"
 	"encoding/binary"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"math"
@@ -156,7 +157,32 @@ func freeotp2Cases(t testing.TB) []genCase {
 	return []genCase{
 		{"freeotp2.xml", FormatFreeOTP, fuzzPassword, genFreeOTP2(t, accounts, fuzzPassword, false, false), accounts},
 		{"freeotp2_old_android.xml", FormatFreeOTP, fuzzPassword, genFreeOTP2(t, accounts, fuzzPassword, true, true), accounts},
+		{"freeotp_tokens.xml", FormatFreeOTP, "", genFreeOTPPrefs(t, onlyTypes(accounts, vault.TOTP, vault.HOTP)), onlyTypes(accounts, vault.TOTP, vault.HOTP)},
 	}
+}
+
+// genFreeOTPPrefs writes the tokens.xml of FreeOTP before 2.0 and of
+// FreeOTP+, as Android writes shared preferences: the token order first
+// here, though Android writes the map in hash order.
+func genFreeOTPPrefs(t testing.TB, accounts []vault.Account) []byte {
+	tokens, order := freeotpTokens(accounts)
+	var b strings.Builder
+	b.WriteString("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n")
+	str := func(name string, v any) {
+		b.WriteString(`    <string name="`)
+		xml.EscapeText(&b, []byte(name))
+		b.WriteString(`">`)
+		var value strings.Builder
+		xml.EscapeText(&value, mustJSONCompact(t, v))
+		b.WriteString(strings.ReplaceAll(value.String(), "&#34;", "&quot;")) // as Android writes it
+		b.WriteString("</string>\n")
+	}
+	for i := len(tokens) - 1; i >= 0; i-- { // not in the app's order
+		str(order[i], tokens[i])
+	}
+	str("tokenOrder", order)
+	b.WriteString("</map>\n")
+	return []byte(b.String())
 }
 
 func TestJavaUTF(t *testing.T) {

@@ -294,14 +294,15 @@ func ImportAccounts(data []byte, f Format, password PasswordFunc) (*Imported, er
 }
 
 // plainlyIs reports whether data is in a format [DetectFormat] tells by
-// its structure (JSON keys, an image, a SQLite database, lines of URIs)
-// rather than by how random encrypted bytes look.
+// its structure
+// (JSON keys, XML, an image, a SQLite database, lines of URIs) rather than
+// by how random encrypted bytes look.
 func plainlyIs(data []byte) bool {
 	text := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	switch {
 	case len(text) == 0:
 		return false
-	case text[0] == '{' || text[0] == '[', isImage(data), bytes.HasPrefix(data, []byte(sqliteMagic)):
+	case text[0] == '{' || text[0] == '[', freeotpLooksXML(data), isImage(data), bytes.HasPrefix(data, []byte(sqliteMagic)):
 		return true
 	}
 	lower := bytes.ToLower(text)
@@ -461,7 +462,7 @@ func DetectFormat(data []byte) (Format, error) {
 		return zipFormat(data)
 	case bytes.HasPrefix(data, []byte(sqliteMagic)):
 		return sqliteFormat(data)
-	case freeotpLooksEncrypted(data):
+	case freeotpLooksEncrypted(data), freeotpLooksXML(data):
 		return FormatFreeOTP, nil
 	}
 	if utf8.Valid(text) {

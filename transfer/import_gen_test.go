@@ -302,8 +302,13 @@ func genBitwardenWant(i int, a *vault.Account) {
 // genFreeOTP writes a FreeOTP+ backup: signed secret bytes, and the HOTP
 // counter of the code last shown.
 func genFreeOTP(t testing.TB, accounts []vault.Account) []byte {
-	var tokens []map[string]any
-	var order []string
+	tokens, order := freeotpTokens(accounts)
+	return mustJSON(t, map[string]any{"tokenOrder": order, "tokens": tokens})
+}
+
+// freeotpTokens returns FreeOTP's tokens of the accounts and their names in
+// its order.
+func freeotpTokens(accounts []vault.Account) (tokens []map[string]any, order []string) {
 	for _, a := range accounts {
 		secret := make([]int, len(a.Secret))
 		for i, b := range a.Secret {
@@ -318,7 +323,7 @@ func genFreeOTP(t testing.TB, accounts []vault.Account) []byte {
 			"secret": secret, "type": strings.ToUpper(string(a.Type))})
 		order = append(order, a.Issuer+":"+a.Name)
 	}
-	return mustJSON(t, map[string]any{"tokenOrder": order, "tokens": tokens})
+	return tokens, order
 }
 
 // genProton writes a Proton Authenticator export.
