@@ -37,6 +37,17 @@ func (e *EntryError) Error() string { return e.Where + ": " + e.Err.Error() }
 
 func (e *EntryError) Unwrap() error { return e.Err }
 
+// InSource returns err, the reason an entry cannot be used, as an
+// [*EntryError] that names its source (a file) before where it stands in it,
+// for an import of several files at once.
+func InSource(source string, err error) error {
+	var at *EntryError
+	if errors.As(err, &at) {
+		return &EntryError{Where: source + ", " + at.Where, Err: at.Err}
+	}
+	return &EntryError{Where: source, Err: err}
+}
+
 // SourceError is an image, the screen or another source that gave no QR
 // code to read at all.
 type SourceError struct {

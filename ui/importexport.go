@@ -3,7 +3,9 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -17,20 +19,25 @@ import (
 	"authdeck/vault"
 )
 
-// importFlow brings in the accounts of another app's export: it recognises
-// the format, asks for the password of an encrypted file (a wrong one says so
-// and may be typed again), previews the accounts in the plan dialog with the
+// importFlow brings in the accounts of other apps' exports, one file or
+// several in one go: it recognises each file's format, asks for the password
+// of each encrypted file in turn (a wrong one says so and may be typed
+// again), previews the accounts of all the files in one plan dialog with the
 // reason of every entry that cannot be used, and adds them under the vault's
 // merge rule, all or nothing.
 type importFlow struct {
-	w      *mainWindow
-	path   string
+	w     *mainWindow
+	paths []string
+	next  int // the index in paths of the file being read
+
+	path   string // the file being read, its content and format
 	data   []byte
 	format transfer.Format
 
-	prompt  *passwordPrompt // asks for the password of an encrypted file
+	formats []transfer.Format // of the files read
+	prompt  *passwordPrompt   // asks for the password of an encrypted file
 	entries []transfer.Entry
-	planDlg *planDialog // the preview, once the file is read
+	planDlg *planDialog // the preview, once every file is read
 }
 
 func (w *mainWindow) onImport() {
@@ -44,32 +51,93 @@ func (w *mainWindow) onImport() {
 // when the file cannot be imported (which it has said). A Google
 // Authenticator transfer goes to the scanner, whose plan dialog shows it.
 func (w *mainWindow) importFrom(path string) *importFlow {
-	f := &importFlow{w: w, path: path}
 	data, err := transfer.ReadImportFile(path)
 	if err == nil {
-		f.data = data
-		f.format, err = transfer.DetectFormat(data)
+		if format, _ := transfer.DetectFormat(data); format == transfer.FormatGoogle {
+			w.importGoogle(path, data)
+			return &importFlow{w: w, paths: []string{path}, path: path, format: format}
+		}
 	}
-	if err != nil {
-		f.fail(err)
+	return w.importFiles([]string{path})
+}
+
+// importFiles starts importing the files at paths, in one preview. It
+// returns the flow, or nil when a file cannot be imported (which it has
+// said): then nothing of any of them is imported.
+func (w *mainWindow) importFiles(paths []string) *importFlow {
+	f := &importFlow{w: w, paths: paths}
+	if !f.readNext() {
 		return nil
-	}
-	if f.format == transfer.FormatGoogle {
-		w.importGoogle(path, data)
-		return f
-	}
-	im, err := transfer.ImportAccounts(data, f.format, func() (string, error) { return "", transfer.ErrPasswordNeeded })
-	switch {
-	case errors.Is(err, transfer.ErrPasswordNeeded):
-		f.askPassword()
-	case err != nil:
-		f.fail(err)
-		return nil
-	default:
-		f.entries = im.Entries
-		f.preview()
 	}
 	return f
+}
+
+// readNext reads the files from the next on, until one asks for its
+// password or all are read and previewed. It returns false when a file
+// cannot be imported.
+func (f *importFlow) readNext() bool {
+	for ; f.next < len(f.paths); f.next++ {
+		f.path = f.paths[f.next]
+		data, err := transfer.ReadImportFile(f.path)
+		if err == nil {
+			f.data = data
+			f.format, err = transfer.DetectFormat(data)
+		}
+		if err != nil {
+			f.fail(err)
+			return false
+		}
+		im, err := transfer.ImportAccounts(f.data, f.format, func() (string, error) { return "", transfer.ErrPasswordNeeded })
+		switch {
+		case errors.Is(err, transfer.ErrPasswordNeeded):
+			f.askPassword()
+			return true
+		case err != nil:
+			f.fail(err)
+			return false
+		}
+		f.add(im)
+	}
+	f.preview()
+	return true
+}
+
+// exportFiles returns the paths of dropped files when one of them is an
+// export of another app that Authdeck recognises, so that they come in as
+// one import (an image among them is read as a Google Authenticator
+// transfer), or nil: images, folders and other files are read for QR codes.
+func exportFiles(uris []fyne.URI) []string {
+	var paths []string
+	export := false
+	for _, u := range uris {
+		path := u.Path()
+		st, err := os.Stat(path)
+		if err != nil || st.IsDir() {
+			return nil
+		}
+		if !export && !slices.Contains(imageExtensions, strings.ToLower(filepath.Ext(path))) {
+			data, err := transfer.ReadImportFile(path)
+			_, derr := transfer.DetectFormat(data)
+			export = err == nil && derr == nil
+		}
+		paths = append(paths, path)
+	}
+	if !export {
+		return nil
+	}
+	return paths
+}
+
+// add keeps the entries of a file read, naming the file in the reason of
+// each that cannot be used when several files come in.
+func (f *importFlow) add(im *transfer.Imported) {
+	f.formats = append(f.formats, im.Format)
+	for _, e := range im.Entries {
+		if e.Err != nil && len(f.paths) > 1 {
+			e.Err = transfer.InSource(filepath.Base(f.path), e.Err)
+		}
+		f.entries = append(f.entries, e)
+	}
 }
 
 // importGoogle reads a Google Authenticator transfer as a scan does, so that
@@ -110,17 +178,24 @@ func (f *importFlow) askPassword() {
 		open: func(pass string) error {
 			im, err := transfer.ImportAccounts(f.data, f.format, func() (string, error) { return pass, nil })
 			if err == nil {
-				f.entries = im.Entries
+				f.add(im)
 			}
 			return err
 		},
-		opened: f.preview,
+		opened: func() {
+			f.next++
+			f.readNext()
+		},
 	})
 }
 
 func (f *importFlow) preview() {
+	title := "Import from " + f.format.Name()
+	if len(f.paths) > 1 {
+		title = fmt.Sprintf("Import from %d files", len(f.paths))
+	}
 	f.planDlg = f.w.showPlan(transfer.PlanEntries(f.w.v, f.entries), planOptions{
-		title:    "Import from " + f.format.Name(),
+		title:    title,
 		action:   "Import",
 		keepBoth: true,
 		apply:    f.apply,
