@@ -220,25 +220,33 @@ func (f *importFlow) apply(m vault.Merge, done func(error)) {
 }
 
 // exportDialog writes the portable accounts for another app: an otpauth://
-// link list or a plain Aegis vault. It warns that the file holds the secrets
-// in plain text, and lists the accounts left out: those bound to this device,
-// which never leave it, and those that still need verification.
+// link list, a plain Aegis vault, or an Aegis vault encrypted with a
+// password. It warns that a plain file holds the secrets in plain text, and
+// lists the accounts left out: those bound to this device, which never leave
+// it, and those that still need verification.
 type exportDialog struct {
 	w *mainWindow
 
-	format  *widget.RadioGroup
-	leftOut *widget.Label
-	dlg     *dialog.ConfirmDialog
+	format           *widget.RadioGroup
+	pass, confirm    *entry // the password of an encrypted export, twice
+	warning, leftOut *widget.Label
+	content          *fyne.Container
+	dlg              *dialog.ConfirmDialog
 }
 
-// exportChoices are the formats offered, as the dialog names them.
-var exportChoices = []struct {
-	label  string
-	format transfer.Format
-	ext    string
-}{
-	{"A list of otpauth:// links", transfer.FormatURIs, ".txt"},
-	{"An Aegis vault (plain JSON)", transfer.FormatAegis, ".json"},
+// exportChoice is a format the export dialog offers, as it names it.
+type exportChoice struct {
+	label     string
+	format    transfer.Format
+	ext       string
+	encrypted bool
+}
+
+// exportChoices are the formats offered.
+var exportChoices = []exportChoice{
+	{"A list of otpauth:// links", transfer.FormatURIs, ".txt", false},
+	{"An Aegis vault, encrypted with a password", transfer.FormatAegis, ".json", true},
+	{"An Aegis vault (plain JSON)", transfer.FormatAegis, ".json", false},
 }
 
 func (w *mainWindow) onExport() {
@@ -254,57 +262,121 @@ func (w *mainWindow) showExport() *exportDialog {
 	for _, c := range exportChoices {
 		labels = append(labels, c.label)
 	}
-	d.format = &widget.RadioGroup{Options: labels, Required: true}
-	d.format.SetSelected(labels[0])
+	d.pass = w.newEntry(entryOptions{PlaceHolder: "Password of the export", Password: true})
+	d.confirm = w.newEntry(entryOptions{PlaceHolder: "The same password again", Password: true})
+	d.format = &widget.RadioGroup{Options: labels, Required: true, OnChanged: func(string) { d.onFormat() }}
 	hint := &widget.Label{Wrapping: fyne.TextWrapWord,
-		Text: "Bitwarden, Ente, 2FAS and most authenticator apps import a list of otpauth:// links; Aegis imports its own vault too."}
-	warning := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
-		Text: "The file holds your secret keys in plain text: anyone who reads it can make your codes. " +
-			"Import it into the other app, then delete it."}
+		Text: "Bitwarden, Ente, 2FAS and most authenticator apps import a list of otpauth:// links; Aegis, 2FAS, Ente Auth and Proton Authenticator import an Aegis vault, encrypted or not."}
+	d.warning = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, Text: plainExportWarning}
 	d.leftOut = &widget.Label{Wrapping: fyne.TextWrapWord, Text: leftOutWords(w.v.Accounts)}
 	d.leftOut.Hidden = d.leftOut.Text == ""
-	d.dlg = dialog.NewCustomConfirm("Export to a file", "Save…", "Cancel",
-		container.NewVBox(d.format, hint, warning, d.leftOut), d.onSave, w.win)
+	d.content = container.NewVBox(d.format, d.pass, d.confirm, hint, d.warning, d.leftOut)
+	d.format.SetSelected(labels[0])
+	d.dlg = dialog.NewCustomConfirm("Export to a file", "Save…", "Cancel", d.content, d.onSave, w.win)
 	w.showDialog(d.dlg, 480)
 	return d
 }
 
-func (d *exportDialog) onSave(ok bool) {
-	if !ok {
-		return
-	}
+// choice returns the format chosen.
+func (d *exportDialog) choice() exportChoice {
 	c := exportChoices[0]
 	for _, e := range exportChoices {
 		if e.label == d.format.Selected {
 			c = e
 		}
 	}
-	name := "authdeck-export-" + d.w.now().Format("2006-01-02") + c.ext
-	d.w.saveFile("Export to", name, func(path string) { d.w.exportTo(path, c.format) })
+	return c
 }
 
-// exportTo writes the portable accounts to path in format f, readable only
-// by the user, and says what it wrote and left out.
-func (w *mainWindow) exportTo(path string, f transfer.Format) error {
-	data, leftOut, err := transfer.ExportAccounts(w.v.Accounts, f)
-	if err == nil && len(leftOut) == len(w.v.Accounts) {
-		err = errors.New("no account here can leave this device; nothing was written")
+// onFormat enables the password fields for an encrypted export and says
+// what the file will hold: the dialog keeps its layout.
+func (d *exportDialog) onFormat() {
+	if d.content == nil {
+		return
 	}
-	if err == nil {
-		err = vault.WriteFileAtomic(path, data)
+	if !d.choice().encrypted {
+		d.pass.Disable()
+		d.confirm.Disable()
+		d.warning.Importance = widget.WarningImportance
+		d.warning.SetText(plainExportWarning)
+		return
 	}
-	if err != nil {
-		w.showError(fmt.Errorf("cannot export: %w", err))
-		return err
+	d.pass.Enable()
+	d.confirm.Enable()
+	d.warning.Importance = widget.MediumImportance
+	d.warning.SetText("The file is encrypted with this password, as Aegis encrypts its own vaults. Keep the password apart from the file.")
+	if d.dlg != nil {
+		d.w.win.Canvas().Focus(d.pass)
 	}
-	n := len(w.v.Accounts) - len(leftOut)
-	msg := []string{fmt.Sprintf("Wrote %s to %s (%s).", count(n, "account", "accounts"), path, f.Name())}
-	if len(leftOut) > 0 {
-		msg = append(msg, leftOutWords(w.v.Accounts))
+}
+
+// plainExportWarning is what the export dialog says of a file that holds
+// the secrets in plain text.
+const plainExportWarning = "The file holds your secret keys in plain text: anyone who reads it can make your codes. " +
+	"Import it into the other app, then delete it."
+
+func (d *exportDialog) onSave(ok bool) {
+	if !ok {
+		return
 	}
-	msg = append(msg, "The file holds your secret keys in plain text: delete it once the other app has them.")
-	w.showInfo("Exported", msg...)
-	return nil
+	c := d.choice()
+	pass := ""
+	if c.encrypted {
+		switch pass = d.pass.Text; {
+		case pass == "":
+			d.w.showError(errors.New("an encrypted export needs a password; nothing was written"))
+			return
+		case pass != d.confirm.Text:
+			d.w.showError(errors.New("the two passwords differ; nothing was written"))
+			return
+		}
+	}
+	name := "authdeck-export-" + d.w.now().Format("2006-01-02") + c.ext
+	d.w.saveFile("Export to", name, func(path string) { d.w.exportTo(path, c.format, pass) })
+}
+
+// exportTo writes the portable accounts to path in format f, encrypted with
+// password unless it is empty, readable only by the user, and says what it
+// wrote and left out. The encryption runs off the window's goroutine.
+func (w *mainWindow) exportTo(path string, f transfer.Format, password string) {
+	accounts := w.v.Accounts
+	var leftOut []vault.Account
+	var err error
+	w.backups.async(func() {
+		var data []byte
+		if password != "" {
+			data, leftOut, err = transfer.ExportEncrypted(accounts, f, password)
+		} else {
+			data, leftOut, err = transfer.ExportAccounts(accounts, f)
+		}
+		if err == nil && len(leftOut) == len(accounts) {
+			err = errors.New("no account here can leave this device; nothing was written")
+		}
+		if err == nil {
+			err = vault.WriteFileAtomic(path, data)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				w.showError(fmt.Errorf("cannot export: %w", err))
+				return
+			}
+			n := len(accounts) - len(leftOut)
+			what := f.Name()
+			if password != "" {
+				what = "encrypted " + what
+			}
+			msg := []string{fmt.Sprintf("Wrote %s to %s (%s).", count(n, "account", "accounts"), path, what)}
+			if len(leftOut) > 0 {
+				msg = append(msg, leftOutWords(accounts))
+			}
+			if password == "" {
+				msg = append(msg, "The file holds your secret keys in plain text: delete it once the other app has them.")
+			} else {
+				msg = append(msg, "It opens with the password you chose; keep that password apart from the file.")
+			}
+			w.showInfo("Exported", msg...)
+		})
+	})
 }
 
 // leftOutWords lists the accounts an export leaves out, and why, or "".

@@ -221,9 +221,11 @@ func TestExportLeavesOutDeviceBound(t *testing.T) {
 	}
 	for _, c := range exportChoices {
 		path := filepath.Join(t.TempDir(), "export"+c.ext)
-		if err := w.exportTo(path, c.format); err != nil {
-			t.Fatal(err)
+		password := ""
+		if c.encrypted {
+			password = "öpen sesame"
 		}
+		w.exportTo(path, c.format, password)
 		fi, err := os.Stat(path)
 		if err != nil || fi.Mode().Perm() != 0o600 {
 			t.Fatalf("%s: %v, %v; want mode 0600", c.format, fi, err)
@@ -232,11 +234,41 @@ func TestExportLeavesOutDeviceBound(t *testing.T) {
 		if strings.Contains(string(data), "dave") || strings.Contains(string(data), "ONSWG4TFORSGC5DB") {
 			t.Errorf("the %s export holds the device-bound account", c.format)
 		}
-		// It reads back: the same portable accounts.
-		im, err := transfer.ImportAccounts(data, transfer.FormatAuto, nil)
-		if err != nil || len(im.Accounts()) != 4 {
-			t.Errorf("the %s export reads back as %v, %v", c.format, im, err)
+		for _, uri := range testURIs {
+			secret := uri[strings.Index(uri, "secret=")+7:][:16]
+			if strings.Contains(string(data), secret) != !c.encrypted {
+				t.Errorf("%s: secret %s in the file: %v", c.label, secret, !c.encrypted)
+			}
 		}
+		// It reads back: the same portable accounts.
+		im, err := transfer.ImportAccounts(data, transfer.FormatAuto, func() (string, error) { return password, nil })
+		if err != nil || len(im.Accounts()) != 4 {
+			t.Errorf("the %s export reads back as %v, %v", c.label, im, err)
+		}
+		if got := overlayText(w); !strings.Contains(got, "Wrote 4 accounts") || strings.Contains(got, "plain text") == c.encrypted {
+			t.Errorf("%s: the window says\n%s", c.label, got)
+		}
+	}
+}
+
+// TestExportEncryptedAegis chooses the encrypted Aegis vault in the export
+// dialog: the password fields open, the plain-text warning goes, and two
+// passwords that differ write nothing.
+func TestExportEncryptedAegis(t *testing.T) {
+	w := newBackupWindow(t, testURIs...)
+	d := w.showExport()
+	if !d.pass.Disabled() || !strings.Contains(d.warning.Text, "plain text") {
+		t.Error("the URI list asks for a password or does not warn")
+	}
+	d.format.SetSelected(exportChoices[1].label)
+	if d.pass.Disabled() || d.confirm.Disabled() || strings.Contains(d.warning.Text, "plain text") {
+		t.Errorf("the encrypted export: password fields disabled, or it says %q", d.warning.Text)
+	}
+	test.Type(d.pass, "one")
+	test.Type(d.confirm, "two")
+	d.onSave(true)
+	if got := overlayText(w); !strings.Contains(got, "The two passwords differ; nothing was written") {
+		t.Errorf("two passwords that differ: the window says\n%s", got)
 	}
 }
 
