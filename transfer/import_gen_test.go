@@ -55,6 +55,8 @@ func genAccounts(t testing.TB) []vault.Account {
 		mk("Bank", "büro, Zürich", vault.TOTP, vault.SHA512, 8, 60, 0, "KRUGS4ZANFZSAYJAORSXG5A", "Money"),
 		mk("Forge", "bob", vault.HOTP, vault.SHA1, 6, 0, 42, "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U", "Work"),
 		mk("Steam", "gabe", vault.Steam, "", 0, 0, 0, "JRZCL47CMXVOQMNPZR2F7J4RGI", ""),
+		mk("", "naked@example.com", vault.TOTP, vault.SHA1, 10, 30, 0, "ORSXG5DJNZTQ", ""),
+		mk("Çà et là 🔐", "名前", vault.HOTP, vault.SHA256, 4, 0, 7, "KRSXG5CTMVRXEZLU", "Privé"),
 	}
 }
 
@@ -294,7 +296,7 @@ func genBitwardenWant(i int, a *vault.Account) {
 	switch {
 	case a.Type == vault.Steam:
 		a.Issuer = fmt.Sprintf("Item %d", i+1)
-	case i == 0:
+	case i == 0, a.Issuer == "": // Bitwarden's item name stands for a missing issuer
 		a.Issuer = fmt.Sprintf("Item %d", i+1)
 	}
 }
