@@ -26,7 +26,7 @@ func formatCases(t testing.TB) []genCase {
 	var cases []genCase
 	for _, gen := range []func(testing.TB) []genCase{
 		enteCases, bitwardenEncCases, freeotp2Cases, stratumCases, steamCases, lastpassCases,
-		winauthCases, authplusCases, totpauthCases, googledbCases, microsoftCases,
+		winauthCases, authplusCases, totpauthCases, googledbCases, microsoftCases, aegisHTMLCases,
 	} {
 		cases = append(cases, gen(t)...)
 	}

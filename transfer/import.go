@@ -468,6 +468,8 @@ func DetectFormat(data []byte) (Format, error) {
 	if utf8.Valid(text) {
 		lower := strings.ToLower(string(text))
 		switch {
+		case aegisLooksHTML(text):
+			return FormatAegis, nil
 		case strings.Contains(lower, "otpauth-migration://"):
 			return FormatGoogle, nil
 		case strings.Contains(lower, "login_totp"):
