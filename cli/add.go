@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"strings"
 
+	"authdeck/scan"
 	"authdeck/transfer"
 	"authdeck/vault"
 )
 
 func init() {
 	commands["add"] = command{
-		"add URI | add --qr IMAGE... | add --issuer I --name N [--secret S|-] [--type totp|hotp|steam] [--algorithm A] [--digits N] [--period S] [--counter N] [--group G] [--device-bound] [--keep-both]",
+		"add URI | add 'otpauth-migration://...' | add --qr IMAGE... | add --issuer I --name N [--secret S|-] [--type totp|hotp|steam] [--algorithm A] [--digits N] [--period S] [--counter N] [--group G] [--device-bound] [--keep-both]",
 		"add an account", runAdd}
 }
 
@@ -44,6 +45,11 @@ func runAdd(e *env, args []string) error {
 		if incoming, err = e.readQR(pos); err != nil {
 			return err
 		}
+		for i := range incoming {
+			incoming[i].Account.Group = vault.CleanLabel(a.Group)
+		}
+	case len(pos) == 1 && a.Issuer == "" && a.Name == "" && *secret == "" && scan.IsMigration(vault.DecoderText(pos[0])):
+		incoming = e.readTransfer(pos[0])
 		for i := range incoming {
 			incoming[i].Account.Group = vault.CleanLabel(a.Group)
 		}
@@ -91,6 +97,17 @@ func runAdd(e *env, args []string) error {
 		merge = vault.KeepBoth
 	}
 	return e.mergePlan(func(v *vault.Vault) vault.Plan { return transfer.PlanEntries(v, incoming) }, merge)
+}
+
+// readTransfer reads the accounts of one Google Authenticator transfer
+// code given as text, warning when the transfer has more codes than this one.
+func (e *env) readTransfer(text string) []transfer.Entry {
+	var g transfer.Gatherer
+	g.AddTexts("", []string{text})
+	for _, b := range g.Incomplete() {
+		fmt.Fprintf(e.stderr, "warning: Google Authenticator transfer: %s; add the other codes too\n", b)
+	}
+	return g.Entries()
 }
 
 // readSecret reads a secret from the terminal without echo, or from the first

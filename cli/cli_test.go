@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,4 +97,22 @@ func ntpserveCmd(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	ts.Defer(func() { srv.Close() })
 	ts.Setenv(args[0], srv.Addr)
+}
+
+// TestEveryCommandHelp asks every command for its help, as --help, -h and
+// after other arguments: each prints its usage on standard output and exits
+// 0, without touching a vault.
+func TestEveryCommandHelp(t *testing.T) {
+	t.Setenv("AUTHDECK_HOME", filepath.Join(t.TempDir(), "none"))
+	for name := range commands {
+		for _, args := range [][]string{{name, "--help"}, {name, "-h"}, {name, "x", "--dry-run", "--help"}} {
+			var stdout, stderr strings.Builder
+			if code := Main(args, strings.NewReader(""), &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "usage: authdeck "+name) || stderr.Len() != 0 {
+				t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, stdout.String(), stderr.String())
+			}
+		}
+	}
+	if _, err := os.Stat(os.Getenv("AUTHDECK_HOME")); !os.IsNotExist(err) {
+		t.Errorf("help made a vault folder: %v", err)
+	}
 }

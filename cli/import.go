@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -62,7 +61,7 @@ func runImport(e *env, args []string) error {
 				fmt.Fprintf(e.stdout, "needs verification: %s: %s\n", en.Account.Label(), en.Note)
 			}
 			if en.Err != nil && len(paths) > 1 {
-				en.Err = inFile(path, en.Err)
+				en.Err = transfer.InSource(path, en.Err)
 			}
 			entries = append(entries, en)
 		}
@@ -104,16 +103,6 @@ func (e *importError) Error() string {
 }
 
 func (e *importError) Unwrap() error { return e.err }
-
-// inFile names the file of an entry that cannot be used, when several files
-// come in at once.
-func inFile(path string, err error) error {
-	var at *transfer.EntryError
-	if errors.As(err, &at) {
-		return &transfer.EntryError{Where: path + ", " + at.Where, Err: at.Err}
-	}
-	return &transfer.EntryError{Where: path, Err: err}
-}
 
 // importPassword asks for the password of an encrypted file when the
 // importer needs it: from the file given, or the terminal.

@@ -84,6 +84,9 @@ type aegisEntry struct {
 }
 
 func aegisImport(data []byte, password PasswordFunc, budget *kdfBudget) ([]Entry, error) {
+	if aegisLooksHTML(bytes.TrimSpace(data)) {
+		return aegisHTMLImport(data)
+	}
 	var file aegisFile
 	if err := jsonFile(FormatAegis, data, &file); err != nil {
 		return nil, err

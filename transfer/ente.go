@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/binary"
@@ -19,7 +20,7 @@ import (
 // passes, a 16-byte salt, 32 bytes out); the data is one message of
 // libsodium's crypto_secretstream_xchacha20poly1305 with the final tag, whose
 // 24-byte header is the "nonce". The message is the plain export: one
-// otpauth:// URI a line.
+// otpauth:// URI a line, which is also what Ente's plain export holds.
 
 type enteExport struct {
 	Version   int `json:"version"`
@@ -33,6 +34,9 @@ type enteExport struct {
 }
 
 func enteImport(data []byte, password PasswordFunc, budget *kdfBudget) ([]Entry, error) {
+	if !bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+		return urisImport(data) // the plain export
+	}
 	var file enteExport
 	if err := jsonFile(FormatEnte, data, &file); err != nil {
 		return nil, err

@@ -78,8 +78,8 @@ func TestExportAegisSkeleton(t *testing.T) {
 	if v.Version == nil || *v.Version != 1 || string(v.Header["slots"]) != "null" || string(v.Header["params"]) != "null" {
 		t.Errorf("header: version %v, slots %s, params %s; want 1, null, null", v.Version, v.Header["slots"], v.Header["params"])
 	}
-	if v.DB.Version != 3 || len(v.DB.Entries) != 5 || len(v.DB.Groups) != 2 {
-		t.Fatalf("db: version %d, %d entries, %d groups; want 3, 5, 2", v.DB.Version, len(v.DB.Entries), len(v.DB.Groups))
+	if v.DB.Version != 3 || len(v.DB.Entries) != 7 || len(v.DB.Groups) != 3 {
+		t.Fatalf("db: version %d, %d entries, %d groups; want 3, 7, 3", v.DB.Version, len(v.DB.Entries), len(v.DB.Groups))
 	}
 	uuid4 := regexp.MustCompile(`^"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"$`)
 	for i, e := range v.DB.Entries {
@@ -116,6 +116,8 @@ func TestExportURIs(t *testing.T) {
 		"otpauth://totp/Bank:b%C3%BCro%2C%20Z%C3%BCrich?secret=KRUGS4ZANFZSAYJAORSXG5A&issuer=Bank&algorithm=SHA512&digits=8&period=60",
 		"otpauth://hotp/Forge:bob?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=Forge&algorithm=SHA1&digits=6&counter=42",
 		"otpauth://steam/Steam:gabe?secret=JRZCL47CMXVOQMNPZR2F7J4RGI&issuer=Steam&algorithm=SHA1&digits=5&period=30",
+		"otpauth://totp/naked@example.com?secret=ORSXG5DJNZTQ&algorithm=SHA1&digits=10&period=30",
+		"otpauth://hotp/%C3%87%C3%A0%20et%20l%C3%A0%20%F0%9F%94%90:%E5%90%8D%E5%89%8D?secret=KRSXG5CTMVRXEZLU&issuer=%C3%87%C3%A0%20et%20l%C3%A0%20%F0%9F%94%90&algorithm=SHA256&digits=4&counter=7",
 	}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", data, strings.Join(want, "\n"))

@@ -9,7 +9,7 @@ import (
 	"authdeck/vault"
 )
 
-// The formats of issue 14, section 2: each is written by a generator in its
+// The formats of the apps added beside the first ones: each is written by a generator in its
 // own NAME_test.go that follows the app's source (its algorithms, parameters
 // and layout, at the lowest KDF cost the app allows where the cost is a
 // parameter), in every version found in the app's history. These tests
@@ -26,7 +26,7 @@ func formatCases(t testing.TB) []genCase {
 	var cases []genCase
 	for _, gen := range []func(testing.TB) []genCase{
 		enteCases, bitwardenEncCases, freeotp2Cases, stratumCases, steamCases, lastpassCases,
-		winauthCases, authplusCases, totpauthCases, googledbCases, microsoftCases,
+		winauthCases, authplusCases, totpauthCases, googledbCases, microsoftCases, aegisHTMLCases,
 	} {
 		cases = append(cases, gen(t)...)
 	}

@@ -1,7 +1,9 @@
 package transfer
 
 import (
+	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"math"
@@ -13,6 +15,12 @@ import (
 // list of signed bytes (Java's byte[]), type TOTP or HOTP, algo, digits,
 // period, and counter. FreeOTP keeps the HOTP counter of the code last shown,
 // so the next code, where Authdeck's counter points, is one more.
+//
+// FreeOTP before 2.0, which has no export, and FreeOTP+ keep the same tokens
+// in the app's tokens.xml (Android shared preferences, copied off the phone
+// with adb backup or root): a <map> of <string> elements, one token as JSON
+// a string named "issuer:label", and "tokenOrder", a JSON list of those
+// names in the app's order.
 
 type freeotpFile struct {
 	Tokens json.RawMessage `json:"tokens"`
@@ -33,6 +41,9 @@ type freeotpToken struct {
 func freeotpImport(data []byte, password PasswordFunc, budget *kdfBudget) ([]Entry, error) {
 	if freeotpLooksEncrypted(data) {
 		return freeotp2Import(data, password, budget)
+	}
+	if freeotpLooksXML(data) {
+		return freeotpXMLImport(data)
 	}
 	var file freeotpFile
 	if err := jsonFile(FormatFreeOTP, data, &file); err != nil {
@@ -72,4 +83,49 @@ func freeotpEntry(t *freeotpToken) (Entry, bool) {
 		a.Secret[i] = byte(b)
 	}
 	return entryFrom(a, t.Type), true
+}
+
+// freeotpLooksXML reports whether data is FreeOTP's tokens.xml.
+func freeotpLooksXML(data []byte) bool {
+	text := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	return bytes.HasPrefix(text, []byte("<")) && bytes.Contains(text, []byte("<map")) && bytes.Contains(text, []byte("<string name=")) &&
+		bytes.Contains(text, []byte("secret")) && bytes.Contains(text, []byte("algo"))
+}
+
+type freeotpPrefs struct {
+	Strings []struct {
+		Name  string `xml:"name,attr"`
+		Value string `xml:",chardata"`
+	} `xml:"string"`
+}
+
+// freeotpXMLImport reads FreeOTP's tokens.xml, in the app's order.
+func freeotpXMLImport(data []byte) ([]Entry, error) {
+	var prefs freeotpPrefs
+	if err := xml.Unmarshal(data, &prefs); err != nil {
+		return nil, importErr(FormatFreeOTP, "the tokens.xml is damaged or truncated")
+	}
+	if len(prefs.Strings) > MaxImportEntries {
+		return nil, importErr(FormatFreeOTP, "the file holds %d entries, more than the %d Authdeck imports at once", len(prefs.Strings), MaxImportEntries)
+	}
+	tokens := make(map[string]json.RawMessage)
+	var names, order []string
+	for _, s := range prefs.Strings {
+		if s.Name == "tokenOrder" {
+			json.Unmarshal([]byte(s.Value), &order)
+			continue
+		}
+		if _, dup := tokens[s.Name]; !dup {
+			names = append(names, s.Name)
+		}
+		tokens[s.Name] = json.RawMessage(s.Value)
+	}
+	var list []json.RawMessage
+	for _, name := range append(order, names...) {
+		if raw, ok := tokens[name]; ok {
+			list = append(list, raw)
+			delete(tokens, name)
+		}
+	}
+	return decodeEntries(list, "issuerExt", "label", freeotpEntry), nil
 }

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"authdeck/vault"
 )
@@ -369,6 +370,11 @@ func javaUTF(b []byte) string {
 		case c&0xf0 == 0xe0 && i+2 < len(b):
 			units = append(units, uint16(c&0x0f)<<12|uint16(b[i+1]&0x3f)<<6|uint16(b[i+2]&0x3f))
 			i += 3
+		case c&0xf8 == 0xf0 && utf8.FullRune(b[i:]):
+			// Standard UTF-8 where Java writes surrogates: read it too.
+			r, n := utf8.DecodeRune(b[i:])
+			units = utf16.AppendRune(units, r)
+			i += n
 		default:
 			units = append(units, 0xfffd)
 			i++

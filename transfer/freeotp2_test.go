@@ -7,6 +7,7 @@ import (
 	"crypto/sha512"
 	"encoding/binary"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"math"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"authdeck/vault"
 )
@@ -100,7 +103,7 @@ func javaSerializeMap(m map[string]string, oldMap bool) []byte {
 	var b bytes.Buffer
 	u16 := func(n int) { binary.Write(&b, binary.BigEndian, uint16(n)) }
 	u32 := func(n uint32) { binary.Write(&b, binary.BigEndian, n) }
-	utf := func(s string) { u16(len(s)); b.WriteString(s) }
+	utf := func(s string) { m := javaModifiedUTF8(s); u16(len(m)); b.Write(m) }
 	b.WriteString(freeotpMagic)
 	b.Write([]byte{javaTCObject, javaTCClassDesc})
 	utf("java.util.HashMap")
@@ -156,13 +159,66 @@ func freeotp2Cases(t testing.TB) []genCase {
 	return []genCase{
 		{"freeotp2.xml", FormatFreeOTP, fuzzPassword, genFreeOTP2(t, accounts, fuzzPassword, false, false), accounts},
 		{"freeotp2_old_android.xml", FormatFreeOTP, fuzzPassword, genFreeOTP2(t, accounts, fuzzPassword, true, true), accounts},
+		{"freeotp_tokens.xml", FormatFreeOTP, "", genFreeOTPPrefs(t, onlyTypes(accounts, vault.TOTP, vault.HOTP)), onlyTypes(accounts, vault.TOTP, vault.HOTP)},
 	}
+}
+
+// genFreeOTPPrefs writes the tokens.xml of FreeOTP before 2.0 and of
+// FreeOTP+, as Android writes shared preferences: the token order first
+// here, though Android writes the map in hash order.
+func genFreeOTPPrefs(t testing.TB, accounts []vault.Account) []byte {
+	tokens, order := freeotpTokens(accounts)
+	var b strings.Builder
+	b.WriteString("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n")
+	str := func(name string, v any) {
+		b.WriteString(`    <string name="`)
+		xml.EscapeText(&b, []byte(name))
+		b.WriteString(`">`)
+		var value strings.Builder
+		xml.EscapeText(&value, mustJSONCompact(t, v))
+		b.WriteString(strings.ReplaceAll(value.String(), "&#34;", "&quot;")) // as Android writes it
+		b.WriteString("</string>\n")
+	}
+	for i := len(tokens) - 1; i >= 0; i-- { // not in the app's order
+		str(order[i], tokens[i])
+	}
+	str("tokenOrder", order)
+	b.WriteString("</map>\n")
+	return []byte(b.String())
+}
+
+// javaModifiedUTF8 writes s as Java's writeUTF does: NUL as C0 80, and a
+// character beyond U+FFFF as its two UTF-16 surrogates, three bytes each.
+func javaModifiedUTF8(s string) []byte {
+	var out []byte
+	for _, r := range s {
+		switch {
+		case r == 0:
+			out = append(out, 0xc0, 0x80)
+		case r > 0xffff:
+			hi, lo := utf16.EncodeRune(r)
+			for _, u := range []rune{hi, lo} {
+				out = append(out, 0xe0|byte(u>>12), 0x80|byte(u>>6)&0x3f, 0x80|byte(u)&0x3f)
+			}
+		default:
+			out = utf8.AppendRune(out, r)
+		}
+	}
+	return out
 }
 
 func TestJavaUTF(t *testing.T) {
 	// NUL as C0 80, and U+1F600 as its two surrogates in three bytes each.
 	if got := javaUTF([]byte("a\xc0\x80\xed\xa0\xbd\xed\xb8\x80é")); got != "a\x00\U0001F600é" {
 		t.Errorf("got %q", got)
+	}
+	// Standard UTF-8 of U+1F600 reads as well, and javaModifiedUTF8 writes
+	// what javaUTF reads.
+	if got := javaUTF([]byte("a\U0001F600é")); got != "a\U0001F600é" {
+		t.Errorf("standard UTF-8: got %q", got)
+	}
+	if got := javaUTF(javaModifiedUTF8("x\x00名前🔐")); got != "x\x00名前🔐" {
+		t.Errorf("round trip: got %q", got)
 	}
 }
 

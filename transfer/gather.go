@@ -37,6 +37,17 @@ func (e *EntryError) Error() string { return e.Where + ": " + e.Err.Error() }
 
 func (e *EntryError) Unwrap() error { return e.Err }
 
+// InSource returns err, the reason an entry cannot be used, as an
+// [*EntryError] that names its source (a file) before where it stands in it,
+// for an import of several files at once.
+func InSource(source string, err error) error {
+	var at *EntryError
+	if errors.As(err, &at) {
+		return &EntryError{Where: source + ", " + at.Where, Err: at.Err}
+	}
+	return &EntryError{Where: source, Err: err}
+}
+
 // SourceError is an image, the screen or another source that gave no QR
 // code to read at all.
 type SourceError struct {
@@ -86,7 +97,7 @@ func (g *Gatherer) AddTexts(source string, texts []string) []error {
 func (g *Gatherer) AddLines(data []byte) ([]error, error) {
 	var problems []error
 	for n, line := range strings.Split(string(data), "\n") {
-		line = decoderLine(line)
+		line = vault.DecoderText(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -112,17 +123,13 @@ func (g *Gatherer) AddImage(path string) []error {
 
 // add adds one text found at where.
 func (g *Gatherer) add(where, text string) []error {
-	text = strings.TrimSpace(text)
+	text = vault.DecoderText(text)
 	if !scan.IsMigration(text) {
-		a, err := vault.ParseURI(text)
-		if errors.Is(err, vault.ErrNotAccountURI) {
-			err = &NotAccountError{Holds: describe(text)}
+		e := uriEntry(where, text)
+		g.entries = append(g.entries, e)
+		if e.Err != nil {
+			return []error{errors.Unwrap(e.Err)}
 		}
-		if err != nil {
-			g.entries = append(g.entries, Entry{Err: &EntryError{Where: where, Err: err}})
-			return []error{err}
-		}
-		g.entries = append(g.entries, Entry{Account: a})
 		return nil
 	}
 	m, err := scan.ParseMigration(text)
@@ -218,21 +225,11 @@ func readGoogle(data []byte) ([]Entry, []*scan.Batch, error) {
 	} else {
 		texts, err := scan.DecodeReader(bytes.NewReader(data))
 		if err != nil {
-			return nil, nil, importErr(FormatGoogle, "%w", err)
+			return nil, nil, importErr(FormatAuto, "%w", err) // an image, not yet a transfer
 		}
 		g.AddTexts("", texts)
 	}
 	return g.Entries(), g.Incomplete(), nil
-}
-
-// decoderLine returns a line of text as a decoder prints a QR code's text:
-// without zbarimg's "QR-Code:" prefix, a byte order mark and the space around it.
-func decoderLine(line string) string {
-	line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "\ufeff"))
-	if len(line) >= len("QR-Code:") && strings.EqualFold(line[:len("QR-Code:")], "QR-Code:") {
-		line = strings.TrimSpace(line[len("QR-Code:"):])
-	}
-	return line
 }
 
 // unjoin returns the errors joined in err, or err alone.

@@ -105,6 +105,31 @@ func TestGatherLines(t *testing.T) {
 	}
 }
 
+// TestGatherDecoderTexts reads texts as decoders print them: a line pasted
+// from zbarimg into the clipboard, and zbarimg's output for one screenshot
+// of two transfer codes side by side, which brings in every account.
+func TestGatherDecoderTexts(t *testing.T) {
+	codes := transferCodes(t, "otpauth://totp/Slack:erin?secret=MZXW6YTBOI3DMNZQ", "otpauth://totp/Mastodon:ann?secret=JBSWY3DPEHPK3PXP&digits=8")
+	var g Gatherer
+	if problems := g.AddTexts("the clipboard", []string{"  QR-Code:" + codes[0] + "\n", "\tqr-code: otpauth://totp/Co:x?secret=JBSWY3DPEHPK3PXP&digits=4 "}); len(problems) != 0 {
+		t.Fatalf("problems %v", problems)
+	}
+	if got := labels(g.Accounts()); !reflect.DeepEqual(got, []string{"Co: x", "Slack: erin"}) {
+		t.Errorf("accounts %q", got)
+	}
+	zbarimg := "QR-Code:" + codes[1] + "\nQR-Code:" + codes[0] + "\n"
+	im, err := ImportAccounts([]byte(zbarimg), FormatAuto, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im.Format != FormatGoogle || len(im.Incomplete) != 0 {
+		t.Errorf("format %q, incomplete %v", im.Format, im.Incomplete)
+	}
+	if got := labels(im.Accounts()); !reflect.DeepEqual(got, []string{"Slack: erin", "Mastodon: ann"}) {
+		t.Errorf("accounts of both codes %q", got)
+	}
+}
+
 // TestGatherTooManyLines refuses a file of more lines than an import takes.
 func TestGatherTooManyLines(t *testing.T) {
 	line := "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP\n"
@@ -179,6 +204,22 @@ func TestImportWrongFormat(t *testing.T) {
 	}
 	if _, err := ImportAccounts(data, FormatURIs, nil); !errors.As(err, &werr) || werr.Looks != FormatTwoFAS {
 		t.Errorf("2FAS read as URIs: %v", err)
+	}
+	// A list of URIs named as a format whose files are encrypted binary is
+	// not taken for an encrypted file: nobody is asked for a password.
+	list := urisExport(genAccounts(t))
+	asked := func() (string, error) {
+		t.Error("asked for a password")
+		return "pw", nil
+	}
+	for _, f := range []Format{FormatAndOTP, FormatSteam, FormatFreeOTP, FormatStratum, FormatTOTPAuth, FormatAuthPlus, FormatAegis} {
+		if _, err := ImportAccounts(list, f, asked); !errors.As(err, &werr) || werr.Named != f || werr.Looks != FormatURIs {
+			t.Errorf("URI list read as %s: %v", f, err)
+		}
+	}
+	// Ente's plain export is a URI list: named as Ente, it is read as one.
+	if im, err := ImportAccounts(list, FormatEnte, asked); err != nil || len(im.Accounts()) != len(genAccounts(t)) {
+		t.Errorf("Ente's plain export: %v", err)
 	}
 }
 

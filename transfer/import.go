@@ -58,7 +58,7 @@ var formatNames = map[Format]string{
 	FormatAndOTP:    "andOTP backup",
 	FormatFreeOTP:   "FreeOTP backup",
 	FormatProton:    "Proton Authenticator export",
-	FormatEnte:      "Ente Auth encrypted export",
+	FormatEnte:      "Ente Auth export",
 	FormatStratum:   "Stratum backup",
 	FormatSteam:     "Steam maFile",
 	FormatLastPass:  "LastPass Authenticator export",
@@ -268,15 +268,45 @@ func ImportAccounts(data []byte, f Format, password PasswordFunc) (*Imported, er
 		if f, err = DetectFormat(data); err != nil {
 			return nil, err
 		}
+		return importAs(data, f, password)
+	}
+	looks, derr := DetectFormat(data)
+	other := derr == nil && looks != f
+	plain := other && plainlyIs(data)
+	if plain && password != nil {
+		// A file that plainly is another format is not encrypted in the
+		// one named: nobody is asked for a password for it.
+		password = func() (string, error) { return "", &WrongFormatError{Named: f, Looks: looks} }
 	}
 	im, err := importAs(data, f, password)
 	var kind kindError
-	if named && (err != nil && !errors.Is(err, ErrWrongPassword) && !errors.Is(err, ErrPasswordNeeded) && !errors.As(err, &kind) || err == nil && len(im.Accounts()) == 0) {
-		if looks, derr := DetectFormat(data); derr == nil && looks != f {
-			return nil, &WrongFormatError{Named: f, Looks: looks}
-		}
+	var wrong *WrongFormatError
+	switch {
+	case errors.As(err, &wrong):
+		return nil, wrong
+	case !other:
+	case plain && (err != nil || len(im.Accounts()) == 0),
+		err != nil && !errors.Is(err, ErrWrongPassword) && !errors.Is(err, ErrPasswordNeeded) && !errors.As(err, &kind),
+		err == nil && len(im.Accounts()) == 0:
+		return nil, &WrongFormatError{Named: f, Looks: looks}
 	}
 	return im, err
+}
+
+// plainlyIs reports whether data is in a format [DetectFormat] tells by
+// its structure
+// (JSON keys, XML, an image, a SQLite database, lines of URIs) rather than
+// by how random encrypted bytes look.
+func plainlyIs(data []byte) bool {
+	text := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	switch {
+	case len(text) == 0:
+		return false
+	case text[0] == '{' || text[0] == '[', freeotpLooksXML(data), isImage(data), bytes.HasPrefix(data, []byte(sqliteMagic)):
+		return true
+	}
+	lower := bytes.ToLower(text)
+	return utf8.Valid(text) && (bytes.Contains(lower, []byte("otpauth://")) || bytes.Contains(lower, []byte("otpauth-migration://")) || bytes.Contains(lower, []byte("steam://")) || bytes.Contains(lower, []byte("login_totp")))
 }
 
 // kindError is the error of a file in the format named, of a kind of it
@@ -432,12 +462,14 @@ func DetectFormat(data []byte) (Format, error) {
 		return zipFormat(data)
 	case bytes.HasPrefix(data, []byte(sqliteMagic)):
 		return sqliteFormat(data)
-	case freeotpLooksEncrypted(data):
+	case freeotpLooksEncrypted(data), freeotpLooksXML(data):
 		return FormatFreeOTP, nil
 	}
 	if utf8.Valid(text) {
 		lower := strings.ToLower(string(text))
 		switch {
+		case aegisLooksHTML(text):
+			return FormatAegis, nil
 		case strings.Contains(lower, "otpauth-migration://"):
 			return FormatGoogle, nil
 		case strings.Contains(lower, "login_totp"):

@@ -55,6 +55,8 @@ func genAccounts(t testing.TB) []vault.Account {
 		mk("Bank", "büro, Zürich", vault.TOTP, vault.SHA512, 8, 60, 0, "KRUGS4ZANFZSAYJAORSXG5A", "Money"),
 		mk("Forge", "bob", vault.HOTP, vault.SHA1, 6, 0, 42, "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U", "Work"),
 		mk("Steam", "gabe", vault.Steam, "", 0, 0, 0, "JRZCL47CMXVOQMNPZR2F7J4RGI", ""),
+		mk("", "naked@example.com", vault.TOTP, vault.SHA1, 10, 30, 0, "ORSXG5DJNZTQ", ""),
+		mk("Çà et là 🔐", "名前", vault.HOTP, vault.SHA256, 4, 0, 7, "KRSXG5CTMVRXEZLU", "Privé"),
 	}
 }
 
@@ -294,7 +296,7 @@ func genBitwardenWant(i int, a *vault.Account) {
 	switch {
 	case a.Type == vault.Steam:
 		a.Issuer = fmt.Sprintf("Item %d", i+1)
-	case i == 0:
+	case i == 0, a.Issuer == "": // Bitwarden's item name stands for a missing issuer
 		a.Issuer = fmt.Sprintf("Item %d", i+1)
 	}
 }
@@ -302,8 +304,13 @@ func genBitwardenWant(i int, a *vault.Account) {
 // genFreeOTP writes a FreeOTP+ backup: signed secret bytes, and the HOTP
 // counter of the code last shown.
 func genFreeOTP(t testing.TB, accounts []vault.Account) []byte {
-	var tokens []map[string]any
-	var order []string
+	tokens, order := freeotpTokens(accounts)
+	return mustJSON(t, map[string]any{"tokenOrder": order, "tokens": tokens})
+}
+
+// freeotpTokens returns FreeOTP's tokens of the accounts and their names in
+// its order.
+func freeotpTokens(accounts []vault.Account) (tokens []map[string]any, order []string) {
 	for _, a := range accounts {
 		secret := make([]int, len(a.Secret))
 		for i, b := range a.Secret {
@@ -318,7 +325,7 @@ func genFreeOTP(t testing.TB, accounts []vault.Account) []byte {
 			"secret": secret, "type": strings.ToUpper(string(a.Type))})
 		order = append(order, a.Issuer+":"+a.Name)
 	}
-	return mustJSON(t, map[string]any{"tokenOrder": order, "tokens": tokens})
+	return tokens, order
 }
 
 // genProton writes a Proton Authenticator export.

@@ -97,3 +97,22 @@ func TestKDFCostOverflow(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// BenchmarkAegisCostlySlots measures how long an Aegis file takes to fail:
+// four slots at 2^17 are refused before any work; eight slots at Aegis' own
+// cost, the most an Aegis file may spend, all run with a wrong password.
+func BenchmarkAegisCostlySlots(b *testing.B) {
+	for _, c := range []struct {
+		name     string
+		slots, n int
+	}{{"refused-4x2^17", 4, 1 << 17}, {"wrong-password-8x2^15", 8, 1 << 15}} {
+		data := aegisSlots(c.slots, c.n)
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ImportAccounts(data, FormatAegis, func() (string, error) { return "x", nil }); err == nil {
+					b.Fatal("opened")
+				}
+			}
+		})
+	}
+}

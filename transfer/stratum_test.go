@@ -5,6 +5,8 @@ import (
 	"crypto/cipher"
 	"crypto/pbkdf2"
 	"crypto/sha1"
+	"fmt"
+	"strings"
 	"testing"
 
 	"golang.org/x/crypto/argon2"
@@ -72,7 +74,24 @@ func stratumCases(t testing.TB) []genCase {
 		{"stratum.json", FormatStratum, "", genStratum(t, all, "", false), all},
 		{"stratum_encrypted.bin", FormatStratum, fuzzPassword, genStratum(t, all, fuzzPassword, false), all},
 		{"stratum_legacy.bin", FormatStratum, fuzzPassword, genStratum(t, all, fuzzPassword, true), all},
+		{"stratum.html", FormatURIs, "", genStratumHTML(all), withoutGroups(all)},
 	}
+}
+
+// genStratumHTML writes Stratum's HTML export as its backup_template.html
+// and HtmlBackup do: a table row an account with its issuer, name, URI in a
+// <code> element (not escaped) and QR code image.
+func genStratumHTML(accounts []vault.Account) []byte {
+	var b strings.Builder
+	b.WriteString("<!doctype html>\n<html>\n    <head>\n        <meta charset=\"utf-8\">\n        <title>Stratum Backup</title>\n" +
+		"        <style>\n            body {\n                font-family: sans-serif;\n            }\n        </style>\n    </head>\n    <body>\n" +
+		"        <table>\n            <tr>\n                <th>Issuer</th>\n                <th>Username</th>\n                <th>URI</th>\n                <th>QR Code</th>\n            </tr>\n")
+	for _, a := range accounts {
+		fmt.Fprintf(&b, "<tr>\n    <td>%s</td>\n    <td>%s</td>\n    <td><code>%s</code></td>\n    <td><img src=\"data:image/png;base64,iVBORw0KGgo=\"></td>\n</tr>\n",
+			a.Issuer, a.Name, a.URI())
+	}
+	b.WriteString("        </table>\n    </body>\n</html>\n")
+	return []byte(b.String())
 }
 
 // TestStratumUnsupportedTypes checks that mOTP and Yandex authenticators are

@@ -12,24 +12,41 @@ import (
 // Lists of otpauth:// URIs, the plain export of Bitwarden, Ente Auth and many
 // others: one URI a line, or several on a line separated by commas, also as
 // decoders print them ("QR-Code:otpauth://..."). Blank lines and lines
-// starting with # are skipped.
+// starting with # are skipped. In an HTML page (Stratum's HTML export) the
+// URIs are read wherever they stand, and the rest of the page is left aside.
 
 // urisSplit finds the commas that separate URIs on one line: those followed
 // by the start of another URI, so a comma inside a label stays.
 var urisSplit = regexp.MustCompile(`(?i),\s*(otpauth://|steam://)`)
 
+// urisInHTML finds the URIs of an HTML page, such as Stratum's HTML export,
+// which writes each in a <code> element.
+var urisInHTML = regexp.MustCompile(`(?i)(otpauth|steam)://[^\s<>"']+`)
+
 func urisImport(data []byte) ([]Entry, error) {
 	var entries []Entry
+	lower := strings.ToLower(string(data[:min(len(data), 1024)]))
+	html := strings.Contains(lower, "<!doctype html") || strings.Contains(lower, "<html")
+	if html && !strings.Contains(strings.ToLower(string(data[max(0, len(data)-1024):])), "</html>") {
+		return nil, importErr(FormatURIs, "the HTML page is truncated: it has no end")
+	}
 	for n, line := range strings.Split(string(data), "\n") {
-		line = decoderLine(line)
-		if line == "" || strings.HasPrefix(line, "#") {
+		line = vault.DecoderText(line)
+		if line == "" || strings.HasPrefix(line, "#") && !html {
 			continue
 		}
-		for _, uri := range urisSplitLine(line) {
+		uris := urisSplitLine(line)
+		if html {
+			uris = urisInHTML.FindAllString(line, -1)
+			for i := range uris {
+				uris[i] = strings.ReplaceAll(uris[i], "&amp;", "&")
+			}
+		}
+		for _, uri := range uris {
 			if len(entries) >= MaxImportEntries {
 				return nil, importErr(FormatURIs, "the file holds more than the %d accounts Authdeck imports at once", MaxImportEntries)
 			}
-			entries = append(entries, urisEntry(uri, n+1))
+			entries = append(entries, uriEntry(fmt.Sprintf("line %d", n+1), uri))
 		}
 	}
 	return entries, nil
@@ -47,14 +64,19 @@ func urisSplitLine(line string) []string {
 	}
 }
 
-// urisEntry reads one URI of line n.
-func urisEntry(uri string, n int) Entry {
+// uriEntry reads one otpauth:// URI found at where ("line 3", "code 2"). One
+// that cannot be used is named by where and by its label, if it has one.
+func uriEntry(where, uri string) Entry {
 	a, err := vault.ParseURI(uri)
 	if errors.Is(err, vault.ErrNotAccountURI) {
 		err = &NotAccountError{Holds: describe(uri)}
 	}
 	if err != nil {
-		return Entry{Err: &EntryError{Where: fmt.Sprintf("line %d", n), Err: err}}
+		var label vault.Account
+		if ue, ok := err.(*vault.URIError); ok {
+			label.Issuer, label.Name = ue.Issuer, ue.Name
+		}
+		return Entry{Account: label, Err: &EntryError{Where: where, Err: err}}
 	}
 	return Entry{Account: a}
 }

@@ -3,7 +3,9 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -17,20 +19,25 @@ import (
 	"authdeck/vault"
 )
 
-// importFlow brings in the accounts of another app's export: it recognises
-// the format, asks for the password of an encrypted file (a wrong one says so
-// and may be typed again), previews the accounts in the plan dialog with the
+// importFlow brings in the accounts of other apps' exports, one file or
+// several in one go: it recognises each file's format, asks for the password
+// of each encrypted file in turn (a wrong one says so and may be typed
+// again), previews the accounts of all the files in one plan dialog with the
 // reason of every entry that cannot be used, and adds them under the vault's
 // merge rule, all or nothing.
 type importFlow struct {
-	w      *mainWindow
-	path   string
+	w     *mainWindow
+	paths []string
+	next  int // the index in paths of the file being read
+
+	path   string // the file being read, its content and format
 	data   []byte
 	format transfer.Format
 
-	prompt  *passwordPrompt // asks for the password of an encrypted file
+	formats []transfer.Format // of the files read
+	prompt  *passwordPrompt   // asks for the password of an encrypted file
 	entries []transfer.Entry
-	planDlg *planDialog // the preview, once the file is read
+	planDlg *planDialog // the preview, once every file is read
 }
 
 func (w *mainWindow) onImport() {
@@ -44,32 +51,93 @@ func (w *mainWindow) onImport() {
 // when the file cannot be imported (which it has said). A Google
 // Authenticator transfer goes to the scanner, whose plan dialog shows it.
 func (w *mainWindow) importFrom(path string) *importFlow {
-	f := &importFlow{w: w, path: path}
 	data, err := transfer.ReadImportFile(path)
 	if err == nil {
-		f.data = data
-		f.format, err = transfer.DetectFormat(data)
+		if format, _ := transfer.DetectFormat(data); format == transfer.FormatGoogle {
+			w.importGoogle(path, data)
+			return &importFlow{w: w, paths: []string{path}, path: path, format: format}
+		}
 	}
-	if err != nil {
-		f.fail(err)
+	return w.importFiles([]string{path})
+}
+
+// importFiles starts importing the files at paths, in one preview. It
+// returns the flow, or nil when a file cannot be imported (which it has
+// said): then nothing of any of them is imported.
+func (w *mainWindow) importFiles(paths []string) *importFlow {
+	f := &importFlow{w: w, paths: paths}
+	if !f.readNext() {
 		return nil
-	}
-	if f.format == transfer.FormatGoogle {
-		w.importGoogle(path, data)
-		return f
-	}
-	im, err := transfer.ImportAccounts(data, f.format, func() (string, error) { return "", transfer.ErrPasswordNeeded })
-	switch {
-	case errors.Is(err, transfer.ErrPasswordNeeded):
-		f.askPassword()
-	case err != nil:
-		f.fail(err)
-		return nil
-	default:
-		f.entries = im.Entries
-		f.preview()
 	}
 	return f
+}
+
+// readNext reads the files from the next on, until one asks for its
+// password or all are read and previewed. It returns false when a file
+// cannot be imported.
+func (f *importFlow) readNext() bool {
+	for ; f.next < len(f.paths); f.next++ {
+		f.path = f.paths[f.next]
+		data, err := transfer.ReadImportFile(f.path)
+		if err == nil {
+			f.data = data
+			f.format, err = transfer.DetectFormat(data)
+		}
+		if err != nil {
+			f.fail(err)
+			return false
+		}
+		im, err := transfer.ImportAccounts(f.data, f.format, func() (string, error) { return "", transfer.ErrPasswordNeeded })
+		switch {
+		case errors.Is(err, transfer.ErrPasswordNeeded):
+			f.askPassword()
+			return true
+		case err != nil:
+			f.fail(err)
+			return false
+		}
+		f.add(im)
+	}
+	f.preview()
+	return true
+}
+
+// exportFiles returns the paths of dropped files when one of them is an
+// export of another app that Authdeck recognises, so that they come in as
+// one import (an image among them is read as a Google Authenticator
+// transfer), or nil: images, folders and other files are read for QR codes.
+func exportFiles(uris []fyne.URI) []string {
+	var paths []string
+	export := false
+	for _, u := range uris {
+		path := u.Path()
+		st, err := os.Stat(path)
+		if err != nil || st.IsDir() {
+			return nil
+		}
+		if !export && !slices.Contains(imageExtensions, strings.ToLower(filepath.Ext(path))) {
+			data, err := transfer.ReadImportFile(path)
+			_, derr := transfer.DetectFormat(data)
+			export = err == nil && derr == nil
+		}
+		paths = append(paths, path)
+	}
+	if !export {
+		return nil
+	}
+	return paths
+}
+
+// add keeps the entries of a file read, naming the file in the reason of
+// each that cannot be used when several files come in.
+func (f *importFlow) add(im *transfer.Imported) {
+	f.formats = append(f.formats, im.Format)
+	for _, e := range im.Entries {
+		if e.Err != nil && len(f.paths) > 1 {
+			e.Err = transfer.InSource(filepath.Base(f.path), e.Err)
+		}
+		f.entries = append(f.entries, e)
+	}
 }
 
 // importGoogle reads a Google Authenticator transfer as a scan does, so that
@@ -110,17 +178,24 @@ func (f *importFlow) askPassword() {
 		open: func(pass string) error {
 			im, err := transfer.ImportAccounts(f.data, f.format, func() (string, error) { return pass, nil })
 			if err == nil {
-				f.entries = im.Entries
+				f.add(im)
 			}
 			return err
 		},
-		opened: f.preview,
+		opened: func() {
+			f.next++
+			f.readNext()
+		},
 	})
 }
 
 func (f *importFlow) preview() {
+	title := "Import from " + f.format.Name()
+	if len(f.paths) > 1 {
+		title = fmt.Sprintf("Import from %d files", len(f.paths))
+	}
 	f.planDlg = f.w.showPlan(transfer.PlanEntries(f.w.v, f.entries), planOptions{
-		title:    "Import from " + f.format.Name(),
+		title:    title,
 		action:   "Import",
 		keepBoth: true,
 		apply:    f.apply,
@@ -145,25 +220,33 @@ func (f *importFlow) apply(m vault.Merge, done func(error)) {
 }
 
 // exportDialog writes the portable accounts for another app: an otpauth://
-// link list or a plain Aegis vault. It warns that the file holds the secrets
-// in plain text, and lists the accounts left out: those bound to this device,
-// which never leave it, and those that still need verification.
+// link list, a plain Aegis vault, or an Aegis vault encrypted with a
+// password. It warns that a plain file holds the secrets in plain text, and
+// lists the accounts left out: those bound to this device, which never leave
+// it, and those that still need verification.
 type exportDialog struct {
 	w *mainWindow
 
-	format  *widget.RadioGroup
-	leftOut *widget.Label
-	dlg     *dialog.ConfirmDialog
+	format           *widget.RadioGroup
+	pass, confirm    *entry // the password of an encrypted export, twice
+	warning, leftOut *widget.Label
+	content          *fyne.Container
+	dlg              *dialog.ConfirmDialog
 }
 
-// exportChoices are the formats offered, as the dialog names them.
-var exportChoices = []struct {
-	label  string
-	format transfer.Format
-	ext    string
-}{
-	{"A list of otpauth:// links", transfer.FormatURIs, ".txt"},
-	{"An Aegis vault (plain JSON)", transfer.FormatAegis, ".json"},
+// exportChoice is a format the export dialog offers, as it names it.
+type exportChoice struct {
+	label     string
+	format    transfer.Format
+	ext       string
+	encrypted bool
+}
+
+// exportChoices are the formats offered.
+var exportChoices = []exportChoice{
+	{"A list of otpauth:// links", transfer.FormatURIs, ".txt", false},
+	{"An Aegis vault, encrypted with a password", transfer.FormatAegis, ".json", true},
+	{"An Aegis vault (plain JSON)", transfer.FormatAegis, ".json", false},
 }
 
 func (w *mainWindow) onExport() {
@@ -179,57 +262,121 @@ func (w *mainWindow) showExport() *exportDialog {
 	for _, c := range exportChoices {
 		labels = append(labels, c.label)
 	}
-	d.format = &widget.RadioGroup{Options: labels, Required: true}
-	d.format.SetSelected(labels[0])
+	d.pass = w.newEntry(entryOptions{PlaceHolder: "Password of the export", Password: true})
+	d.confirm = w.newEntry(entryOptions{PlaceHolder: "The same password again", Password: true})
+	d.format = &widget.RadioGroup{Options: labels, Required: true, OnChanged: func(string) { d.onFormat() }}
 	hint := &widget.Label{Wrapping: fyne.TextWrapWord,
-		Text: "Bitwarden, Ente, 2FAS and most authenticator apps import a list of otpauth:// links; Aegis imports its own vault too."}
-	warning := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
-		Text: "The file holds your secret keys in plain text: anyone who reads it can make your codes. " +
-			"Import it into the other app, then delete it."}
+		Text: "Bitwarden, Ente, 2FAS and most authenticator apps import a list of otpauth:// links; Aegis, 2FAS, Ente Auth and Proton Authenticator import an Aegis vault, encrypted or not."}
+	d.warning = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, Text: plainExportWarning}
 	d.leftOut = &widget.Label{Wrapping: fyne.TextWrapWord, Text: leftOutWords(w.v.Accounts)}
 	d.leftOut.Hidden = d.leftOut.Text == ""
-	d.dlg = dialog.NewCustomConfirm("Export to a file", "Save…", "Cancel",
-		container.NewVBox(d.format, hint, warning, d.leftOut), d.onSave, w.win)
+	d.content = container.NewVBox(d.format, d.pass, d.confirm, hint, d.warning, d.leftOut)
+	d.format.SetSelected(labels[0])
+	d.dlg = dialog.NewCustomConfirm("Export to a file", "Save…", "Cancel", d.content, d.onSave, w.win)
 	w.showDialog(d.dlg, 480)
 	return d
 }
 
-func (d *exportDialog) onSave(ok bool) {
-	if !ok {
-		return
-	}
+// choice returns the format chosen.
+func (d *exportDialog) choice() exportChoice {
 	c := exportChoices[0]
 	for _, e := range exportChoices {
 		if e.label == d.format.Selected {
 			c = e
 		}
 	}
-	name := "authdeck-export-" + d.w.now().Format("2006-01-02") + c.ext
-	d.w.saveFile("Export to", name, func(path string) { d.w.exportTo(path, c.format) })
+	return c
 }
 
-// exportTo writes the portable accounts to path in format f, readable only
-// by the user, and says what it wrote and left out.
-func (w *mainWindow) exportTo(path string, f transfer.Format) error {
-	data, leftOut, err := transfer.ExportAccounts(w.v.Accounts, f)
-	if err == nil && len(leftOut) == len(w.v.Accounts) {
-		err = errors.New("no account here can leave this device; nothing was written")
+// onFormat enables the password fields for an encrypted export and says
+// what the file will hold: the dialog keeps its layout.
+func (d *exportDialog) onFormat() {
+	if d.content == nil {
+		return
 	}
-	if err == nil {
-		err = vault.WriteFileAtomic(path, data)
+	if !d.choice().encrypted {
+		d.pass.Disable()
+		d.confirm.Disable()
+		d.warning.Importance = widget.WarningImportance
+		d.warning.SetText(plainExportWarning)
+		return
 	}
-	if err != nil {
-		w.showError(fmt.Errorf("cannot export: %w", err))
-		return err
+	d.pass.Enable()
+	d.confirm.Enable()
+	d.warning.Importance = widget.MediumImportance
+	d.warning.SetText("The file is encrypted with this password, as Aegis encrypts its own vaults. Keep the password apart from the file.")
+	if d.dlg != nil {
+		d.w.win.Canvas().Focus(d.pass)
 	}
-	n := len(w.v.Accounts) - len(leftOut)
-	msg := []string{fmt.Sprintf("Wrote %s to %s (%s).", count(n, "account", "accounts"), path, f.Name())}
-	if len(leftOut) > 0 {
-		msg = append(msg, leftOutWords(w.v.Accounts))
+}
+
+// plainExportWarning is what the export dialog says of a file that holds
+// the secrets in plain text.
+const plainExportWarning = "The file holds your secret keys in plain text: anyone who reads it can make your codes. " +
+	"Import it into the other app, then delete it."
+
+func (d *exportDialog) onSave(ok bool) {
+	if !ok {
+		return
 	}
-	msg = append(msg, "The file holds your secret keys in plain text: delete it once the other app has them.")
-	w.showInfo("Exported", msg...)
-	return nil
+	c := d.choice()
+	pass := ""
+	if c.encrypted {
+		switch pass = d.pass.Text; {
+		case pass == "":
+			d.w.showError(errors.New("an encrypted export needs a password; nothing was written"))
+			return
+		case pass != d.confirm.Text:
+			d.w.showError(errors.New("the two passwords differ; nothing was written"))
+			return
+		}
+	}
+	name := "authdeck-export-" + d.w.now().Format("2006-01-02") + c.ext
+	d.w.saveFile("Export to", name, func(path string) { d.w.exportTo(path, c.format, pass) })
+}
+
+// exportTo writes the portable accounts to path in format f, encrypted with
+// password unless it is empty, readable only by the user, and says what it
+// wrote and left out. The encryption runs off the window's goroutine.
+func (w *mainWindow) exportTo(path string, f transfer.Format, password string) {
+	accounts := w.v.Accounts
+	var leftOut []vault.Account
+	var err error
+	w.backups.async(func() {
+		var data []byte
+		if password != "" {
+			data, leftOut, err = transfer.ExportEncrypted(accounts, f, password)
+		} else {
+			data, leftOut, err = transfer.ExportAccounts(accounts, f)
+		}
+		if err == nil && len(leftOut) == len(accounts) {
+			err = errors.New("no account here can leave this device; nothing was written")
+		}
+		if err == nil {
+			err = vault.WriteFileAtomic(path, data)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				w.showError(fmt.Errorf("cannot export: %w", err))
+				return
+			}
+			n := len(accounts) - len(leftOut)
+			what := f.Name()
+			if password != "" {
+				what = "encrypted " + what
+			}
+			msg := []string{fmt.Sprintf("Wrote %s to %s (%s).", count(n, "account", "accounts"), path, what)}
+			if len(leftOut) > 0 {
+				msg = append(msg, leftOutWords(accounts))
+			}
+			if password == "" {
+				msg = append(msg, "The file holds your secret keys in plain text: delete it once the other app has them.")
+			} else {
+				msg = append(msg, "It opens with the password you chose; keep that password apart from the file.")
+			}
+			w.showInfo("Exported", msg...)
+		})
+	})
 }
 
 // leftOutWords lists the accounts an export leaves out, and why, or "".

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
 	"authdeck/scan"
@@ -124,6 +126,72 @@ func TestImportEncryptedAsksPasswordAgain(t *testing.T) {
 	}
 }
 
+// TestImportSeveralFiles imports a URI list, an encrypted 2FAS backup and
+// an Aegis vault in one go: the password is asked for once, for the 2FAS
+// backup, and one preview shows the accounts of all three, naming the file
+// of the entry that cannot be used.
+func TestImportSeveralFiles(t *testing.T) {
+	w := newBackupWindow(t, testURIs...)
+	list := writeTemp(t, "list.txt", []byte("otpauth://totp/New:xavier?secret=MFRGGZDFMZTWQ2LL&digits=4\nhello\n"))
+	service := map[string]any{"name": "Mastodon", "secret": "JBSWY3DPEHPK3PXQ",
+		"otp": map[string]any{"account": "erin", "issuer": "Mastodon", "digits": 9, "period": 30, "algorithm": "SHA1", "tokenType": "TOTP"}}
+	twofas := writeTemp(t, "backup.2fas", twofasEncrypted(t, "open sesame", []any{service}))
+	ten, err := vault.ParseURI("otpauth://hotp/Ten:yves?secret=KRUGS4ZANFZSAYJA&digits=10&counter=3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _, err := transfer.ExportAccounts([]vault.Account{ten}, transfer.FormatAegis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aegis := writeTemp(t, "aegis.json", data)
+
+	f := w.importFiles([]string{list, twofas, aegis})
+	if f == nil || f.prompt == nil || f.planDlg != nil {
+		t.Fatal("the encrypted 2FAS backup did not ask for its password")
+	}
+	test.Type(f.prompt.pass, "open sesame")
+	f.prompt.pass.OnSubmitted(f.prompt.pass.Text)
+	if f.planDlg == nil {
+		t.Fatalf("no preview after the password: %q", f.prompt.message.Text)
+	}
+	p := f.planDlg
+	if p.totals.Text != "New 3, already present 0, conflicts 0, invalid 1" {
+		t.Errorf("totals %q", p.totals.Text)
+	}
+	if got := p.words[1][1]; !strings.Contains(got, "list.txt, line 2: not an account") {
+		t.Errorf("the invalid entry says %q, want its file and line", got)
+	}
+	if !strings.Contains(overlayText(w), "Import from 3 files") {
+		t.Errorf("the preview is not titled for three files:\n%s", overlayText(w))
+	}
+	p.onEnter()
+	got := saved(t, w)
+	if len(got) != 7 || got[4] != "New" || got[5] != "Mastodon" || got[6] != "Ten" {
+		t.Fatalf("after the import: %q", got)
+	}
+	for _, a := range w.v.Accounts[4:] {
+		if want := map[string]int{"New": 4, "Mastodon": 9, "Ten": 10}[a.Issuer]; a.Digits != want {
+			t.Errorf("%s: %d digits, want %d", a.Label(), a.Digits, want)
+		}
+	}
+}
+
+// TestDropExports drops two exports onto the window: they come in as one
+// import, not as images.
+func TestDropExports(t *testing.T) {
+	w := newBackupWindow(t, testURIs...)
+	a := writeTemp(t, "a.txt", []byte("otpauth://totp/New:xavier?secret=MFRGGZDFMZTWQ2LL\n"))
+	b := writeTemp(t, "b.txt", []byte("QR-Code:otpauth://totp/Other:zoe?secret=MFRGGZDFMZTWQ2LM\n"))
+	w.scanner.onDropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(a), storage.NewFileURI(b)})
+	if got := overlayText(w); !strings.Contains(got, "Import from 2 files") || !strings.Contains(got, "New 2, already present 0") {
+		t.Errorf("after the drop the window shows:\n%s", got)
+	}
+	if exportFiles([]fyne.URI{storage.NewFileURI(writeTemp(t, "shot.png", []byte("x")))}) != nil {
+		t.Error("an image dropped alone is taken for an export")
+	}
+}
+
 func TestImportRefusesUnknownFile(t *testing.T) {
 	w := newBackupWindow(t, testURIs...)
 	if f := w.importFrom(writeTemp(t, "notes.txt", []byte("shopping list\n"))); f != nil {
@@ -153,9 +221,11 @@ func TestExportLeavesOutDeviceBound(t *testing.T) {
 	}
 	for _, c := range exportChoices {
 		path := filepath.Join(t.TempDir(), "export"+c.ext)
-		if err := w.exportTo(path, c.format); err != nil {
-			t.Fatal(err)
+		password := ""
+		if c.encrypted {
+			password = "öpen sesame"
 		}
+		w.exportTo(path, c.format, password)
 		fi, err := os.Stat(path)
 		if err != nil || fi.Mode().Perm() != 0o600 {
 			t.Fatalf("%s: %v, %v; want mode 0600", c.format, fi, err)
@@ -164,11 +234,41 @@ func TestExportLeavesOutDeviceBound(t *testing.T) {
 		if strings.Contains(string(data), "dave") || strings.Contains(string(data), "ONSWG4TFORSGC5DB") {
 			t.Errorf("the %s export holds the device-bound account", c.format)
 		}
-		// It reads back: the same portable accounts.
-		im, err := transfer.ImportAccounts(data, transfer.FormatAuto, nil)
-		if err != nil || len(im.Accounts()) != 4 {
-			t.Errorf("the %s export reads back as %v, %v", c.format, im, err)
+		for _, uri := range testURIs {
+			secret := uri[strings.Index(uri, "secret=")+7:][:16]
+			if strings.Contains(string(data), secret) != !c.encrypted {
+				t.Errorf("%s: secret %s in the file: %v", c.label, secret, !c.encrypted)
+			}
 		}
+		// It reads back: the same portable accounts.
+		im, err := transfer.ImportAccounts(data, transfer.FormatAuto, func() (string, error) { return password, nil })
+		if err != nil || len(im.Accounts()) != 4 {
+			t.Errorf("the %s export reads back as %v, %v", c.label, im, err)
+		}
+		if got := overlayText(w); !strings.Contains(got, "Wrote 4 accounts") || strings.Contains(got, "plain text") == c.encrypted {
+			t.Errorf("%s: the window says\n%s", c.label, got)
+		}
+	}
+}
+
+// TestExportEncryptedAegis chooses the encrypted Aegis vault in the export
+// dialog: the password fields open, the plain-text warning goes, and two
+// passwords that differ write nothing.
+func TestExportEncryptedAegis(t *testing.T) {
+	w := newBackupWindow(t, testURIs...)
+	d := w.showExport()
+	if !d.pass.Disabled() || !strings.Contains(d.warning.Text, "plain text") {
+		t.Error("the URI list asks for a password or does not warn")
+	}
+	d.format.SetSelected(exportChoices[1].label)
+	if d.pass.Disabled() || d.confirm.Disabled() || strings.Contains(d.warning.Text, "plain text") {
+		t.Errorf("the encrypted export: password fields disabled, or it says %q", d.warning.Text)
+	}
+	test.Type(d.pass, "one")
+	test.Type(d.confirm, "two")
+	d.onSave(true)
+	if got := overlayText(w); !strings.Contains(got, "The two passwords differ; nothing was written") {
+		t.Errorf("two passwords that differ: the window says\n%s", got)
 	}
 }
 

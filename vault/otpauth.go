@@ -20,6 +20,9 @@ type URIError struct {
 	Field  string
 	Reason string
 	Err    error
+	// Issuer and Name are the account's label as far as it was read before
+	// the error, so that a list can name the URI that cannot be used.
+	Issuer, Name string
 }
 
 func (e *URIError) Error() string { return "otpauth URI: " + e.Reason }
@@ -35,15 +38,38 @@ func uriCause(field string, err error) error {
 	return &URIError{Field: field, Reason: err.Error(), Err: err}
 }
 
+// decoderPrefix is what zbarimg prints before the text of each QR code.
+const decoderPrefix = "QR-Code:"
+
+// DecoderText returns the text of a QR code as a decoder printed it, without
+// zbarimg's "QR-Code:" prefix (in any case), a byte order mark and the space
+// around them: "  QR-Code:otpauth://totp/..." gives "otpauth://totp/...".
+// Other text is returned without the space around it.
+func DecoderText(s string) string {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "\ufeff"))
+	if len(s) >= len(decoderPrefix) && strings.EqualFold(s[:len(decoderPrefix)], decoderPrefix) {
+		s = strings.TrimSpace(s[len(decoderPrefix):])
+	}
+	return s
+}
+
 // ParseURI reads an account from an otpauth:// URI, leniently: base32 in any
 // case with spaces or padding, percent-encoded labels, the issuer as an
 // `issuer` parameter or an "Issuer:" label prefix, and Steam in every dialect
 // (otpauth://steam/, encoder=steam, tokenType=steam and Bitwarden's
-// steam://SECRET). Unknown parameters are ignored. Digits must be 6 to 8.
+// steam://SECRET). Unknown parameters are ignored. Digits must be
+// [MinDigits] to [MaxDigits]. The URI may stand as decoders print it (see
+// [DecoderText]).
 //
 // The account has no ID or times yet; [Vault.Apply] gives it those.
-func ParseURI(s string) (Account, error) {
-	s = strings.TrimSpace(s)
+func ParseURI(s string) (_ Account, err error) {
+	var issuer, name string
+	defer func() {
+		if ue, ok := err.(*URIError); ok {
+			ue.Issuer, ue.Name = issuer, name
+		}
+	}()
+	s = DecoderText(s)
 	scheme, rest, ok := strings.Cut(s, ":")
 	if !ok {
 		return Account{}, ErrNotAccountURI
@@ -92,6 +118,7 @@ func ParseURI(s string) (Account, error) {
 	}
 
 	a.Issuer, a.Name = splitLabel(u, param("issuer"))
+	issuer, name = a.Issuer, a.Name
 
 	raw := param("secret")
 	if raw == "" {

@@ -37,6 +37,11 @@ func TestParseURILenient(t *testing.T) {
 			Account{Issuer: "Steam", Name: "erin", Type: Steam, Algorithm: SHA1, Digits: 5, Period: 30}},
 		{"steam://JBSWY3DPEHPK3PXP",
 			Account{Issuer: "Steam", Name: "Steam", Type: Steam, Algorithm: SHA1, Digits: 5, Period: 30}},
+		// As decoders print it: zbarimg's prefix, a byte order mark, space around.
+		{" \ufeffQR-Code:otpauth://totp/Zbar:gina?secret=JBSWY3DPEHPK3PXP&digits=10 \t",
+			Account{Issuer: "Zbar", Name: "gina", Type: TOTP, Algorithm: SHA1, Digits: 10, Period: 30}},
+		{"qr-code: steam://JBSWY3DPEHPK3PXP\n",
+			Account{Issuer: "Steam", Name: "Steam", Type: Steam, Algorithm: SHA1, Digits: 5, Period: 30}},
 		// An e-mail address with a plus keeps it.
 		{"otpauth://totp/Mail:frank+2fa@example.com?secret=JBSWY3DPEHPK3PXP",
 			Account{Issuer: "Mail", Name: "frank+2fa@example.com", Type: TOTP, Algorithm: SHA1, Digits: 6, Period: 30}},
