@@ -34,7 +34,12 @@ const (
 // Codes that only different strategies read are not all found: several codes
 // in one image are found together when they are alike.
 func Decode(img image.Image) ([]string, error) {
-	texts := decodeLuma(toLuma(img))
+	return decodeGrey(toLuma(img))
+}
+
+// decodeGrey is Decode for a grey image.
+func decodeGrey(l *luma) ([]string, error) {
+	texts := decodeLuma(l)
 	if len(texts) == 0 {
 		return nil, ErrNoQR
 	}
