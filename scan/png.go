@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"io"
 	"slices"
+	"strconv"
 )
 
 // pngSignature starts every PNG file.
@@ -291,20 +292,24 @@ func unfilter(row, prev []byte, stride int) error {
 		for i := stride; i < len(cur); i++ {
 			cur[i] += byte((int(cur[i-stride]) + int(up[i])) / 2)
 		}
-	case 4: // Paeth
+	case 4: // Paeth, one byte of the pixel at a time, as image/png does it
 		for i := range stride {
-			cur[i] += up[i]
-		}
-		for i := stride; i < len(cur); i++ {
-			a, b, c := int(cur[i-stride]), int(up[i]), int(up[i-stride])
-			pa, pb, pc := abs(b-c), abs(a-c), abs(a+b-2*c)
-			switch {
-			case pa <= pb && pa <= pc:
-				cur[i] += byte(a)
-			case pb <= pc:
-				cur[i] += byte(b)
-			default:
-				cur[i] += byte(c)
+			a, c := 0, 0
+			for j := i; j < len(cur); j += stride {
+				b := int(up[j])
+				pa, pb := b-c, a-c
+				pc := abs(pa + pb)
+				pa, pb = abs(pa), abs(pb)
+				switch {
+				case pa <= pb && pa <= pc:
+				case pb <= pc:
+					a = b
+				default:
+					a = c
+				}
+				a = (a + int(cur[j])) & 0xff
+				cur[j] = byte(a)
+				c = b
 			}
 		}
 	default:
@@ -313,11 +318,10 @@ func unfilter(row, prev []byte, stride int) error {
 	return nil
 }
 
+// abs returns |x| without a branch.
 func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
+	m := x >> (strconv.IntSize - 1)
+	return (x ^ m) - m
 }
 
 // maxChunk bounds the chunks other than image data that are held in memory.

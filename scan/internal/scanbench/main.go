@@ -4,6 +4,7 @@
 //	scanbench write DIR      write the corpus images and DIR/cases.tsv
 //	scanbench compare DIR    decode every image both ways, print a table
 //	scanbench decode FILE... print the texts of the codes in the files
+//	scanbench worst DIR      write the most expensive small images
 //
 // compare times both decoders as whole processes, one per image: zbarimg,
 // and this program's decode command (or $SCAN_CMD, for instance
@@ -36,6 +37,8 @@ func main() {
 		err = write(os.Args[2])
 	case "compare":
 		err = compare(os.Args[2])
+	case "worst":
+		err = worst(os.Args[2])
 	case "decode":
 		status := 0
 		for _, path := range os.Args[2:] {
@@ -65,8 +68,11 @@ func write(dir string) error {
 		return err
 	}
 	var list bytes.Buffer
-	cases := append(corpus.Cases(), corpus.Random(40)...)
-	for _, c := range append(cases, corpus.None()...) {
+	cases := append(append(corpus.Cases(), corpus.Random(40)...), corpus.None()...)
+	if err := writeWide(dir, cases); err != nil {
+		return err
+	}
+	for _, c := range cases {
 		data, ext := c.File()
 		file := c.Name + "." + ext
 		if err := os.WriteFile(filepath.Join(dir, file), data, 0o644); err != nil {
@@ -198,18 +204,22 @@ func median(ds []time.Duration) time.Duration {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 
-// wholeProcess times both decoders on the 4K screenshot, several runs each,
-// taking turns so both see the same machine load.
+// wholeProcess times both decoders on the 4K screenshots with a small code
+// and without one, at 8 and 16 bits per sample, several runs each, taking
+// turns so both see the same machine load.
 func wholeProcess(dir string, goCmd []string) error {
-	file := filepath.Join(dir, "screen-4k.png")
 	const runs = 7
-	var g, z []time.Duration
-	for range runs {
-		g = append(g, run(append(slices.Clone(goCmd), file), nil).d)
-		z = append(z, run([]string{"zbarimg", "-q", "--raw", file}, nil).d)
+	fmt.Printf("\nWhole process on 4K PNGs (3840x2160), median of %d runs; go: %s FILE\n", runs, strings.Join(goCmd, " "))
+	fmt.Printf("  %-18s %10s %10s %6s\n", "file", "go", "zbarimg", "go/zbar")
+	for _, name := range []string{"screen-4k.png", "screen-4k-16.png", "none-4k.png", "none-4k-16.png"} {
+		file := filepath.Join(dir, name)
+		var g, z []time.Duration
+		for range runs {
+			g = append(g, run(append(slices.Clone(goCmd), file), nil).d)
+			z = append(z, run([]string{"zbarimg", "-q", "--raw", file}, nil).d)
+		}
+		gm, zm := median(g), median(z)
+		fmt.Printf("  %-18s %10s %10s %6.2f\n", name, ms(gm), ms(zm), float64(gm)/float64(zm))
 	}
-	fmt.Printf("\nWhole process on a 4K PNG (screen-4k.png, 3840x2160), median of %d runs:\n", runs)
-	fmt.Printf("  %-40s %s\n", strings.Join(append(goCmd[:len(goCmd):len(goCmd)], "FILE"), " "), ms(median(g)))
-	fmt.Printf("  %-40s %s\n", "zbarimg -q --raw FILE", ms(median(z)))
 	return nil
 }
