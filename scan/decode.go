@@ -29,7 +29,9 @@ const (
 // globally, which reads some low-contrast codes, and with [flatBinarizer],
 // which reads faint codes in busy screenshots. Every code that any of these
 // six reads is returned, so that codes side by side, of different sizes, or
-// one dark and one light are all found. Only if none reads a code come the
+// one dark and one light are all found; an image larger than a 4K screen is
+// shrunk to that size first, except for the local threshold, which finds
+// small codes. Only if none reads a code come the
 // fallbacks, each stopping at the first that reads one: the image enlarged
 // 1.5, 2 and 3 times, which reads blurred and tiny codes; turned by 45 and
 // 22.5 degrees, which reads the rotated codes the detector misjudges; and
@@ -59,19 +61,23 @@ type pass func() []string
 // decodeLuma runs the strategies on l and returns the texts found, sorted
 // and without repeats.
 func decodeLuma(l *luma) []string {
+	// An image larger than a 4K screen is read as it is only with the
+	// hybrid threshold, for small codes, and shrunk for the others.
+	small := l
+	if n := l.w * l.h; n > maxFallbackPixels {
+		small = l.scaled(math.Sqrt(float64(maxFallbackPixels) / float64(n)))
+	}
 	first := []pass{
 		func() []string { return readBoth(l) },
-		func() []string { return append(read(l, global), read(l.inverted(), global)...) },
-		func() []string { return readFlat(l) },
+		func() []string { return append(read(small, global), read(small.inverted(), global)...) },
+		func() []string { return readFlat(small) },
 	}
 	if texts := parallel(first...); texts != nil {
 		return texts
 	}
 
 	// The fallbacks work on a bounded number of pixels.
-	if n := l.w * l.h; n > maxFallbackPixels {
-		l = l.scaled(math.Sqrt(float64(maxFallbackPixels) / float64(n)))
-	}
+	l = small
 	var enlarged []pass
 	for _, f := range []float64{1.5, 2, 3} {
 		if float64(l.w)*float64(l.h)*f*f > maxFallbackPixels {

@@ -164,7 +164,7 @@ func progressiveJPEG(head []byte) bool {
 		case marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc:
 			return false
 		}
-		i += 2 + int(head[i+2])<<8 | int(head[i+3])
+		i += 2 + (int(head[i+2])<<8 | int(head[i+3]))
 	}
 	return false
 }

@@ -124,10 +124,11 @@ func bmpHeader(w, h int) []byte {
 	return append(b, make([]byte, 24)...)
 }
 
-// jpegHeader returns the start of a baseline JPEG of w x h pixels, up to its
-// frame header.
+// jpegHeader returns the start of a baseline JFIF JPEG of w x h pixels, up
+// to its frame header.
 func jpegHeader(w, h int) []byte {
-	b := []byte{0xff, 0xd8, 0xff, 0xc0, 0, 17, 8}
+	b := []byte{0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0}
+	b = append(b, 0xff, 0xc0, 0, 17, 8)
 	b = binary.BigEndian.AppendUint16(b, uint16(h))
 	b = binary.BigEndian.AppendUint16(b, uint16(w))
 	b = append(b, 3, 1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1)
