@@ -383,8 +383,11 @@ func codeProblems(where string, err error) []string {
 // screenProblem says why the screen gave no code, with advice.
 func screenProblem(err error) string {
 	switch {
+	case errors.Is(err, scan.ErrScreenRefused):
+		return "The screen was not shared, so nothing was read. Choose Screen again and allow sharing, " +
+			"or save the QR code as an image and open it."
 	case errors.Is(err, scan.ErrScreenUnavailable):
-		return "Authdeck cannot capture the screen here (on Wayland it needs X11 access). " +
+		return "Authdeck cannot capture the screen here (no X11 screen and no screenshot portal answered). " +
 			"Save the QR code as an image and open it or drop it on the window, or use the camera."
 	case errors.Is(err, scan.ErrNoQR):
 		return "No QR code found on the screen. Make sure the whole code is visible and not covered by another window, " +
