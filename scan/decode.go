@@ -25,19 +25,20 @@ const (
 // none.
 //
 // First it reads the image as it is and inverted, for light-on-dark codes,
-// each thresholded three ways: locally (gozxing's hybrid binarizer),
+// thresholded locally (gozxing's hybrid binarizer): every code that either
+// reads is returned, so that codes side by side, of different sizes, or one
+// dark and one light are all found. If none reads, it thresholds both
 // globally, which reads some low-contrast codes, and with [flatBinarizer],
-// which reads faint codes in busy screenshots. Every code that any of these
-// six reads is returned, so that codes side by side, of different sizes, or
-// one dark and one light are all found; an image larger than a 4K screen is
-// shrunk to that size first, except for the local threshold, which finds
-// small codes. Only if none reads a code come the
-// fallbacks, each stopping at the first that reads one: the image enlarged
-// 1.5, 2 and 3 times, which reads blurred and tiny codes; turned by 45 and
-// 22.5 degrees, which reads the rotated codes the detector misjudges; and
-// smoothed, for heavy noise. The passes of a step run in parallel, and every
-// fallback works on a bounded number of pixels, so an image without a code
-// takes well under a second even at 4K.
+// which reads faint codes in busy screenshots; an image larger than a 4K
+// screen is shrunk to that size for these. Only if none of these reads a
+// code come the fallbacks, each stopping at the first that reads one: the
+// image enlarged 1.5, 2 and 3 times, which reads blurred and tiny codes;
+// turned by 45 and 22.5 degrees, which reads the rotated codes the detector
+// misjudges; and smoothed, for heavy noise. The passes of a step run in
+// parallel, and every fallback works on a bounded number of pixels, so an
+// image without a code takes well under a second even at 4K. A faint code
+// that only the later steps read is not found next to a code that the local
+// threshold reads.
 func Decode(img image.Image) ([]string, error) {
 	return decodeGrey(toLuma(img))
 }
@@ -67,12 +68,17 @@ func decodeLuma(l *luma) []string {
 	if n := l.w * l.h; n > maxFallbackPixels {
 		small = l.scaled(math.Sqrt(float64(maxFallbackPixels) / float64(n)))
 	}
-	first := []pass{
-		func() []string { return readBoth(l) },
+	normal, inverted := hybridPair(l)
+	if texts := parallel(
+		func() []string { return readMatrix(normal) },
+		func() []string { return readMatrix(inverted) },
+	); texts != nil {
+		return texts
+	}
+	if texts := parallel(
 		func() []string { return append(read(small, global), read(small.inverted(), global)...) },
 		func() []string { return readFlat(small) },
-	}
-	if texts := parallel(first...); texts != nil {
+	); texts != nil {
 		return texts
 	}
 
@@ -104,10 +110,10 @@ func decodeLuma(l *luma) []string {
 	smooth := l.smoothed()
 	noisy := []pass{
 		func() []string { return read(smooth, global) },
-		func() []string { return read(smooth, hybrid) },
+		func() []string { m, _ := hybridPair(smooth); return readMatrix(m) },
 	}
 	if l.w*l.h*4 <= maxFallbackPixels {
-		noisy = append(noisy, func() []string { return read(smooth.scaled(2), hybrid) })
+		noisy = append(noisy, func() []string { m, _ := hybridPair(smooth.scaled(2)); return readMatrix(m) })
 	}
 	return parallel(noisy...)
 }
