@@ -50,6 +50,7 @@ type scanner struct {
 	screen     func() ([]string, error)
 	settle     time.Duration // how long the window stays hidden before the screen is captured
 	openCamera func() (scan.FrameSource, error)
+	clipboard  func() ([]string, error) // the codes of an image on the clipboard
 
 	// What has been gathered and not yet added or cancelled.
 	gathered transfer.Gatherer // accounts and Google Authenticator transfers
@@ -69,7 +70,7 @@ type scanner struct {
 }
 
 func newScanner(w *mainWindow) *scanner {
-	return &scanner{w: w, screen: scan.Screen, settle: screenSettle, openCamera: scan.OpenCamera}
+	return &scanner{w: w, screen: scan.Screen, settle: screenSettle, openCamera: scan.OpenCamera, clipboard: scan.ClipboardImage}
 }
 
 // start begins a new scan from the add dialog, which fill serves.
