@@ -12,6 +12,7 @@ import (
 	_ "image/png"  // PNG files
 	"io"
 	"os"
+	"runtime"
 	"strings"
 
 	_ "golang.org/x/image/bmp"  // BMP files
@@ -110,7 +111,13 @@ func readLuma(r io.Reader) (l *luma, err error) {
 	if err != nil {
 		return nil, imageError(err)
 	}
-	return toLuma(img), nil
+	l = toLuma(img)
+	if l.w*l.h > maxFallbackPixels {
+		// The decoder's image is garbage now: let the search that follows
+		// reuse its memory rather than add to it.
+		runtime.GC()
+	}
+	return l, nil
 }
 
 // tooManyPixels is the error for an image of w x h pixels, over maxPixels.
