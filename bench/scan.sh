@@ -26,8 +26,8 @@ echo "Worst cases (elapsed, peak memory, what it said):"
 "$work/scanbench" worst "$work/worst"
 for f in "$work"/worst/*; do
   /usr/bin/time -f "%e s %M KB" -o "$work/time" "$work/scanbench" decode "$f" >"$work/out" 2>&1 || true
-  printf '  %-16s %5s KB  %s\n' "$(basename "$f")" "$(cut -d' ' -f1-2,3 "$work/time" | tr -d '\n' | sed 's/ KB//')" \
-    "$(head -c 90 "$work/out" | sed "s|$work/worst/||" | head -1)"
+  printf '  %-16s %-18s %s\n' "$(basename "$f")" "$(tail -1 "$work/time")" \
+    "$(head -1 "$work/out" | sed "s|$work/worst/||" | cut -c1-100)"
 done
 
 echo
