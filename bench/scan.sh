@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Compares Authdeck's QR decoder (scan, on gozxing) with zbarimg on the
 # corpus of hard images that scan/internal/corpus makes: success rate and
-# median whole-process time per category, then both on a 4K PNG.
+# median whole-process time per category, then both on 4K PNGs at 8 and 16
+# bits, with a small code and without one; then the time and peak memory of
+# the most expensive images that can be made small (a 7071x7071 16-bit PNG,
+# headers that claim huge sizes).
 #
 #   bench/scan.sh                          # needs zbarimg (Debian: zbar-tools)
 #   SCAN_CMD="authdeck scan" bench/scan.sh # time another command on the Go side
@@ -14,9 +17,19 @@ trap 'rm -rf "$work"' EXIT
 
 go build -o "$work/scanbench" ./scan/internal/scanbench
 "$work/scanbench" write "$work/corpus"
-echo "corpus: $(ls "$work/corpus" | grep -vc tsv) images in $work/corpus; $(nproc) CPUs; $(zbarimg --version 2>/dev/null | head -1 | sed 's/^/zbarimg /')"
+echo "corpus: $(ls "$work/corpus" | grep -vc tsv) images in $work/corpus; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); $(zbarimg --version 2>/dev/null | head -1 | sed 's/^/zbarimg /')"
 echo
 "$work/scanbench" compare "$work/corpus"
+
 echo
-echo "In-process Go benchmarks (decode from a decoded image):"
-go test ./scan -run '^$' -bench 'Decode4K|ToLuma4K' -benchtime 10x -count 1 | grep '^Benchmark'
+echo "Worst cases (elapsed, peak memory, what it said):"
+"$work/scanbench" worst "$work/worst"
+for f in "$work"/worst/*; do
+  /usr/bin/time -f "%e s %M KB" -o "$work/time" "$work/scanbench" decode "$f" >"$work/out" 2>&1 || true
+  printf '  %-16s %-18s %s\n' "$(basename "$f")" "$(tail -1 "$work/time")" \
+    "$(head -1 "$work/out" | sed "s|$work/worst/||" | cut -c1-100)"
+done
+
+echo
+echo "In-process Go benchmarks (decode from a decoded image, and reading a 4K file to grey):"
+go test ./scan -run '^$' -bench 'Decode4K|ReadGrey' -benchtime 5x -count 1 | grep '^Benchmark'

@@ -3,7 +3,9 @@ package scan
 import (
 	"image"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/multi/qrcode"
@@ -22,19 +24,28 @@ const (
 // Decode returns the text of every QR code in img, or [ErrNoQR] if it finds
 // none.
 //
-// It tries a chain of strategies and stops at the first that reads a code:
-// the image as it is, thresholded three ways: locally (gozxing's hybrid
-// binarizer), globally, which reads some low-contrast codes, and with
-// [flatBinarizer], which reads faint codes in busy screenshots; the same
-// inverted, for light-on-dark codes; the image enlarged 1.5, 2 and 3 times,
-// which reads blurred and tiny codes; the image turned by 45 and 22.5
-// degrees, which reads the rotated codes the detector misjudges; and the
-// image smoothed, for heavy noise. Every fallback works on a bounded number of
-// pixels, so an image without a code takes well under a second even at 4K.
-// Codes that only different strategies read are not all found: several codes
-// in one image are found together when they are alike.
+// First it reads the image as it is and inverted, for light-on-dark codes,
+// thresholded locally (gozxing's hybrid binarizer): every code that either
+// reads is returned, so that codes side by side, of different sizes, or one
+// dark and one light are all found. If none reads, it thresholds both
+// globally, which reads some low-contrast codes, and with [flatBinarizer],
+// which reads faint codes in busy screenshots; an image larger than a 4K
+// screen is shrunk to that size for these. Only if none of these reads a
+// code come the fallbacks, each stopping at the first that reads one: the
+// image enlarged 1.5, 2 and 3 times, which reads blurred and tiny codes;
+// turned by 45 and 22.5 degrees, which reads the rotated codes the detector
+// misjudges; and smoothed, for heavy noise. The passes of a step run in
+// parallel, and every fallback works on a bounded number of pixels, so an
+// image without a code takes well under a second even at 4K. A faint code
+// that only the later steps read is not found next to a code that the local
+// threshold reads.
 func Decode(img image.Image) ([]string, error) {
-	texts := decodeLuma(toLuma(img))
+	return decodeGrey(toLuma(img))
+}
+
+// decodeGrey is Decode for a grey image.
+func decodeGrey(l *luma) ([]string, error) {
+	texts := decodeLuma(l)
 	if len(texts) == 0 {
 		return nil, ErrNoQR
 	}
@@ -45,74 +56,162 @@ func Decode(img image.Image) ([]string, error) {
 // large screenshots for little extra time.
 var tryHarder = map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
 
-// decodeLuma runs the strategy chain on l.
+// A pass reads the codes in one image thresholded one way.
+type pass func() []string
+
+// decodeLuma runs the strategies on l and returns the texts found, sorted
+// and without repeats.
 func decodeLuma(l *luma) []string {
-	if texts := read(l, hybrid, global, flat); texts != nil {
-		return texts
-	}
+	// An image larger than a 4K screen is read as it is only with the
+	// hybrid threshold, for small codes, and shrunk for the others.
+	small := l
 	if n := l.w * l.h; n > maxFallbackPixels {
-		l = l.scaled(math.Sqrt(float64(maxFallbackPixels) / float64(n)))
+		small = l.scaled(math.Sqrt(float64(maxFallbackPixels) / float64(n)))
 	}
-	inv := l.inverted()
-	if texts := read(inv, hybrid, global, flat); texts != nil {
+	normal, inverted := hybridPair(l)
+	if texts := parallel(
+		func() []string { return readMatrix(normal) },
+		func() []string { return readMatrix(inverted) },
+	); texts != nil {
 		return texts
 	}
+	if texts := parallel(
+		func() []string { return append(read(small, global), read(small.inverted(), global)...) },
+		func() []string { return readFlat(small) },
+	); texts != nil {
+		return texts
+	}
+
+	// The fallbacks work on a bounded number of pixels.
+	l = small
+	var enlarged []pass
 	for _, f := range []float64{1.5, 2, 3} {
 		if float64(l.w)*float64(l.h)*f*f > maxFallbackPixels {
 			break
 		}
-		big := l.scaled(f)
-		if texts := read(big, hybrid, flat); texts != nil {
-			return texts
-		}
-		if texts := read(big.inverted(), hybrid, flat); texts != nil {
-			return texts
-		}
+		enlarged = append(enlarged, func() []string {
+			big := l.scaled(f)
+			return append(readBoth(big), readFlat(big)...)
+		})
+	}
+	if texts := parallel(enlarged...); texts != nil {
+		return texts
 	}
 	// The detector misjudges some codes turned 30 to 60 degrees; turned
 	// again, they read.
-	var turned []*luma
+	var turned []pass
 	for _, deg := range []float64{45, -22.5, 22.5} {
-		t := l.turned(deg, maxTurnedPixels)
-		if texts := read(t, hybrid); texts != nil {
-			return texts
-		}
-		turned = append(turned, t)
+		turned = append(turned, func() []string { return readBoth(l.turned(deg, maxTurnedPixels)) })
 	}
-	for _, t := range turned {
-		if texts := read(t.inverted(), hybrid); texts != nil {
-			return texts
-		}
+	if texts := parallel(turned...); texts != nil {
+		return texts
 	}
 	// Heavy noise: average it away, and enlarge what is left.
 	smooth := l.smoothed()
-	if texts := read(smooth, global, hybrid); texts != nil {
-		return texts
+	noisy := []pass{
+		func() []string { return read(smooth, global) },
+		func() []string { m, _ := hybridPair(smooth); return readMatrix(m) },
 	}
 	if l.w*l.h*4 <= maxFallbackPixels {
-		return read(smooth.scaled(2), hybrid)
+		noisy = append(noisy, func() []string { m, _ := hybridPair(smooth.scaled(2)); return readMatrix(m) })
 	}
-	return nil
+	return parallel(noisy...)
 }
 
-// read decodes every code in l with each binarizer in turn, and returns the
-// texts of the first that finds any, sorted and without repeats.
+// readBoth returns the texts of the codes in l and in l inverted, with the
+// hybrid binarizer.
+func readBoth(l *luma) []string {
+	normal, inverted := hybridPair(l)
+	return append(readMatrix(normal), readMatrix(inverted)...)
+}
+
+// readFlat returns the texts of the codes in l and in l inverted, with the
+// flat binarizer. Its threshold for the inverted image is that of the image
+// with black and white swapped, so it is worked out once.
+func readFlat(l *luma) []string {
+	m, err := flat(l.source()).GetBlackMatrix()
+	if err != nil {
+		return nil
+	}
+	return append(readMatrix(m), readMatrix(flipped(m))...)
+}
+
+// parallel runs the passes, as many at a time as there are processors, and
+// returns every text they found, sorted and without repeats, or nil.
+func parallel(passes ...pass) []string {
+	found := make([][]string, len(passes))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, p := range passes {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			found[i] = p()
+		})
+	}
+	wg.Wait()
+	texts := slices.Concat(found...)
+	if len(texts) == 0 {
+		return nil
+	}
+	slices.Sort(texts)
+	return slices.Compact(texts)
+}
+
+// read returns the texts of every code in l that any of the binarizers
+// reads.
 func read(l *luma, bins ...binarizer) []string {
 	src := l.source()
+	var texts []string
 	for _, bin := range bins {
-		bmp, err := gozxing.NewBinaryBitmap(bin(src))
-		if err != nil {
-			continue
-		}
-		results, _ := qrcode.NewQRCodeMultiReader().DecodeMultiple(bmp, tryHarder)
-		var texts []string
-		for _, r := range results {
-			texts = append(texts, r.GetText())
-		}
-		if len(texts) > 0 {
-			slices.Sort(texts)
-			return slices.Compact(texts)
+		m, err := bin(src).GetBlackMatrix()
+		if err == nil {
+			texts = append(texts, readMatrix(m)...)
 		}
 	}
-	return nil
+	return texts
 }
+
+// readMatrix returns the texts of every code in a black and white image.
+func readMatrix(m *gozxing.BitMatrix) []string {
+	if m == nil {
+		return nil
+	}
+	bmp, err := gozxing.NewBinaryBitmap(matrixBinarizer{m})
+	if err != nil {
+		return nil
+	}
+	results, _ := qrcode.NewQRCodeMultiReader().DecodeMultiple(bmp, tryHarder)
+	var texts []string
+	for _, r := range results {
+		texts = append(texts, r.GetText())
+	}
+	return texts
+}
+
+// flipped returns m with black and white swapped.
+func flipped(m *gozxing.BitMatrix) *gozxing.BitMatrix {
+	out, _ := gozxing.NewBitMatrix(m.GetWidth(), m.GetHeight())
+	var row *gozxing.BitArray
+	for y := range m.GetHeight() {
+		row = m.GetRow(y, row)
+		out.SetRow(y, row)
+	}
+	out.FlipAll()
+	return out
+}
+
+// matrixBinarizer hands the QR reader a black and white image already made.
+// The reader asks only for the whole matrix.
+type matrixBinarizer struct{ m *gozxing.BitMatrix }
+
+func (b matrixBinarizer) GetLuminanceSource() gozxing.LuminanceSource { return nil }
+func (b matrixBinarizer) GetBlackRow(y int, row *gozxing.BitArray) (*gozxing.BitArray, error) {
+	return b.m.GetRow(y, row), nil
+}
+func (b matrixBinarizer) GetBlackMatrix() (*gozxing.BitMatrix, error) { return b.m, nil }
+func (b matrixBinarizer) CreateBinarizer(gozxing.LuminanceSource) gozxing.Binarizer {
+	return b
+}
+func (b matrixBinarizer) GetWidth() int  { return b.m.GetWidth() }
+func (b matrixBinarizer) GetHeight() int { return b.m.GetHeight() }

@@ -128,6 +128,67 @@ func TestDecodeReaderBadInput(t *testing.T) {
 	}
 }
 
+// endless gives bytes forever: what a file such as /dev/zero gives.
+type endless struct {
+	head []byte
+	fill byte
+	read int64
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	n := copy(p, e.head)
+	e.head = e.head[n:]
+	for i := n; i < len(p); i++ {
+		p[i] = e.fill
+	}
+	e.read += int64(len(p))
+	return len(p), nil
+}
+
+// TestDecodeReaderBounds checks that reading stops early on endless input
+// and that headers claiming huge images are refused before decoding, in
+// every format.
+func TestDecodeReaderBounds(t *testing.T) {
+	progressive := []byte{0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+		0xff, 0xc2, 0, 11, 8, 0x1b, 0x58, 0x1b, 0x58, 1, 1, 0x11, 0} // 7000 x 7000 grey, progressive
+	for _, tt := range []struct {
+		name    string
+		r       *endless
+		want    error
+		maxRead int64
+	}{
+		{"zeros", &endless{}, ErrNotImage, 1 << 20},
+		{"PNG header, then zeros", &endless{head: pngHeader(1000, 1000)}, ErrDamaged, 1 << 20},
+		{"PNG of 20000x20000", &endless{head: pngHeader(20_000, 20_000)}, ErrTooLarge, 1 << 20},
+		{"progressive JPEG of 7000x7000", &endless{head: progressive}, ErrTooLarge, 1 << 20},
+		{"GIF of 65535x65535", &endless{head: []byte("GIF89a\xff\xff\xff\xff\x00\x00\x00")}, ErrTooLarge, 1 << 20},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, err := DecodeReader(tt.r)
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("DecodeReader = %v, want %v", err, tt.want)
+			}
+			if tt.r.read > tt.maxRead {
+				t.Errorf("read %d bytes", tt.r.read)
+			}
+			if n := after.TotalAlloc - before.TotalAlloc; n > 16<<20 {
+				t.Errorf("allocated %d MB", n>>20)
+			}
+		})
+	}
+	// A PNG with a 2 GB text chunk: reading stops at the limit.
+	r := &endless{head: append(pngHeader(100, 100), "\x7f\xff\xff\xfftEXt"...)}
+	if _, err := DecodeReader(r); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("2 GB chunk: %v, want ErrTooLarge", err)
+	}
+	if r.read > maxFileSize+1<<20 {
+		t.Errorf("2 GB chunk: read %d MB", r.read>>20)
+	}
+}
+
 func TestDecodeFileErrors(t *testing.T) {
 	if _, err := DecodeFile(filepath.Join(t.TempDir(), "missing.png")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("DecodeFile(missing) = %v, want fs.ErrNotExist", err)
@@ -209,6 +270,14 @@ func FuzzDecodeReader(f *testing.F) {
 	}
 	f.Add(webp)
 	f.Add(pngHeader(20_000, 20_000))
+	pngs, _ := filepath.Glob("testdata/png/*.png")
+	for _, p := range pngs {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
 	// Keep each image small, so the fuzzer tries many.
 	maxPixels = 256 * 256
 	f.Cleanup(func() { maxPixels = MaxPixels })

@@ -75,6 +75,50 @@ func toLuma(img image.Image) *luma {
 				}
 			}
 		}
+	case *image.NYCbCrA:
+		// WebP with alpha: the luma on white.
+		for y := 0; y < h; y++ {
+			i, a := m.YOffset(b.Min.X, b.Min.Y+y), m.AOffset(b.Min.X, b.Min.Y+y)
+			dst := l.pix[y*w : (y+1)*w]
+			for x := range dst {
+				dst[x] = onWhite(m.Y[i+x], int(m.A[a+x]))
+			}
+		}
+	case *image.Gray16:
+		for y := 0; y < h; y++ {
+			row := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:2*w]
+			dst := l.pix[y*w : (y+1)*w]
+			for x := range dst {
+				dst[x] = row[2*x] // the high byte
+			}
+		}
+	case *image.RGBA64, *image.NRGBA64:
+		// 16-bit PNGs as image/png decodes them: the high bytes.
+		pix, stride, premultiplied := rgba64Pix(m)
+		off := (b.Min.Y-m.Bounds().Min.Y)*stride + (b.Min.X-m.Bounds().Min.X)*8
+		for y := 0; y < h; y++ {
+			row := pix[off+y*stride:][:8*w]
+			dst := l.pix[y*w : (y+1)*w]
+			for x := range dst {
+				p := row[8*x : 8*x+8 : 8*x+8]
+				v, a := rgbGrey(p[0], p[2], p[4]), p[6]
+				if premultiplied {
+					dst[x] = byte(min(int(v)+255-int(a), 255))
+				} else {
+					dst[x] = onWhite(v, int(a))
+				}
+			}
+		}
+	case *image.CMYK:
+		for y := 0; y < h; y++ {
+			row := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
+			dst := l.pix[y*w : (y+1)*w]
+			for x := range dst {
+				p := row[4*x : 4*x+4 : 4*x+4]
+				k := 255 - uint32(p[3])
+				dst[x] = rgbGrey(byte((255-uint32(p[0]))*k/255), byte((255-uint32(p[1]))*k/255), byte((255-uint32(p[2]))*k/255))
+			}
+		}
 	default:
 		i := 0
 		for y := b.Min.Y; y < b.Max.Y; y++ {
@@ -85,6 +129,16 @@ func toLuma(img image.Image) *luma {
 		}
 	}
 	return l
+}
+
+// rgba64Pix returns the pixels of a 16-bit RGBA image, its stride, and
+// whether its colours are premultiplied by alpha.
+func rgba64Pix(img image.Image) ([]byte, int, bool) {
+	if m, ok := img.(*image.RGBA64); ok {
+		return m.Pix, m.Stride, true
+	}
+	m := img.(*image.NRGBA64)
+	return m.Pix, m.Stride, false
 }
 
 // colorLuma returns the grey of c as seen on white.

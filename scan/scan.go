@@ -3,7 +3,9 @@
 // URIs and Google Authenticator transfers) into accounts.
 //
 // Finding codes gives texts: [DecodeFile] for an image file, [Decode] for an
-// image in memory, [Screen] for every display, and [Watch] for a stream of
+// image in memory, [Screen] for every display (or, through the desktop's
+// screenshot portal, what the user picks), [ClipboardImage] for an image on
+// the clipboard, and [Watch] for a stream of
 // frames such as the webcam that [OpenCamera] opens. [Accounts] turns one
 // text into accounts, which the caller passes to the vault's merge plan; a
 // Google Authenticator transfer spread over several codes is put together
@@ -27,5 +29,8 @@ package scan
 
 import "errors"
 
-// ErrNoQR is returned when an image holds no readable QR code.
-var ErrNoQR = errors.New("no QR code found in the image")
+// Errors of every source of images.
+var (
+	ErrNoQR             = errors.New("no QR code found in the image")
+	ErrNoClipboardImage = errors.New("the clipboard holds no image")
+)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jezek/xgb"
@@ -15,6 +16,8 @@ import (
 	"authdeck/scan/internal/corpus"
 )
 
+// TestScreenWaylandOnly checks that Wayland without X11 and without a
+// screenshot portal says so (the portal tests put one on the bus).
 func TestScreenWaylandOnly(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("Wayland is a Linux matter")
@@ -25,8 +28,8 @@ func TestScreenWaylandOnly(t *testing.T) {
 	if !errors.Is(err, ErrScreenUnavailable) {
 		t.Fatalf("Screen = %v, want ErrScreenUnavailable", err)
 	}
-	if want := "no X11 display under Wayland: cannot capture the screen: save the QR code as an image and open that file, or use the webcam"; err.Error() != want {
-		t.Errorf("message %q, want %q", err, want)
+	if !strings.Contains(err.Error(), "portal") {
+		t.Errorf("message %q does not say that no portal answers", err)
 	}
 }
 

@@ -130,6 +130,7 @@ func (w *mainWindow) onMenu() {
 	w.backups.refresh()
 	items := []*fyne.MenuItem{
 		{Label: "Add account…  (Ctrl+N)", Action: w.onAdd},
+		{Label: "Paste a QR code or link  (Ctrl+V)", Action: w.scanner.paste},
 		{Label: "Preferences…  (Ctrl+,)", Action: w.onPrefs},
 		fyne.NewMenuItemSeparator(),
 		{Label: "Backups", ChildMenu: w.backups.menu()},

@@ -50,6 +50,7 @@ type scanner struct {
 	screen     func() ([]string, error)
 	settle     time.Duration // how long the window stays hidden before the screen is captured
 	openCamera func() (scan.FrameSource, error)
+	clipboard  func() ([]string, error) // the codes of an image on the clipboard
 
 	// What has been gathered and not yet added or cancelled.
 	gathered transfer.Gatherer // accounts and Google Authenticator transfers
@@ -69,7 +70,7 @@ type scanner struct {
 }
 
 func newScanner(w *mainWindow) *scanner {
-	return &scanner{w: w, screen: scan.Screen, settle: screenSettle, openCamera: scan.OpenCamera}
+	return &scanner{w: w, screen: scan.Screen, settle: screenSettle, openCamera: scan.OpenCamera, clipboard: scan.ClipboardImage}
 }
 
 // start begins a new scan from the add dialog, which fill serves.
@@ -383,8 +384,11 @@ func codeProblems(where string, err error) []string {
 // screenProblem says why the screen gave no code, with advice.
 func screenProblem(err error) string {
 	switch {
+	case errors.Is(err, scan.ErrScreenRefused):
+		return "The screen was not shared, so nothing was read. Choose Screen again and allow sharing, " +
+			"or save the QR code as an image and open it."
 	case errors.Is(err, scan.ErrScreenUnavailable):
-		return "Authdeck cannot capture the screen here (on Wayland it needs X11 access). " +
+		return "Authdeck cannot capture the screen here (no X11 screen and no screenshot portal answered). " +
 			"Save the QR code as an image and open it or drop it on the window, or use the camera."
 	case errors.Is(err, scan.ErrNoQR):
 		return "No QR code found on the screen. Make sure the whole code is visible and not covered by another window, " +

@@ -252,6 +252,7 @@ func TestScanScreen(t *testing.T) {
 		want string
 	}{
 		{scan.ErrScreenUnavailable, "cannot capture the screen here"},
+		{scan.ErrScreenRefused, "The screen was not shared"},
 		{scan.ErrNoQR, "No QR code found on the screen"},
 	} {
 		s.screen = func() ([]string, error) { return nil, c.err }

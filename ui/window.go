@@ -167,6 +167,7 @@ func (w *mainWindow) addShortcuts() {
 	bind(fyne.KeyQ, ctrl, w.quit)
 	bind(fyne.KeyZ, ctrl, w.onUndo)
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.onUndo() })
+	c.AddShortcut(&fyne.ShortcutPaste{}, func(fyne.Shortcut) { w.scanner.paste() }) // text fields paste for themselves
 	c.SetOnTypedRune(func(r rune) {
 		// Typing anywhere searches.
 		w.focusSearch()

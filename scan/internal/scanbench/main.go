@@ -4,6 +4,8 @@
 //	scanbench write DIR      write the corpus images and DIR/cases.tsv
 //	scanbench compare DIR    decode every image both ways, print a table
 //	scanbench decode FILE... print the texts of the codes in the files
+//	scanbench whole DIR      only the whole-process comparison on 4K files
+//	scanbench worst DIR      write the most expensive small images
 //
 // compare times both decoders as whole processes, one per image: zbarimg,
 // and this program's decode command (or $SCAN_CMD, for instance
@@ -36,6 +38,10 @@ func main() {
 		err = write(os.Args[2])
 	case "compare":
 		err = compare(os.Args[2])
+	case "whole":
+		err = wholeProcess(os.Args[2], goCommand())
+	case "worst":
+		err = worst(os.Args[2])
 	case "decode":
 		status := 0
 		for _, path := range os.Args[2:] {
@@ -65,8 +71,11 @@ func write(dir string) error {
 		return err
 	}
 	var list bytes.Buffer
-	cases := append(corpus.Cases(), corpus.Random(40)...)
-	for _, c := range append(cases, corpus.None()...) {
+	cases := append(append(corpus.Cases(), corpus.Random(40)...), corpus.None()...)
+	if err := writeWide(dir, cases); err != nil {
+		return err
+	}
+	for _, c := range cases {
 		data, ext := c.File()
 		file := c.Name + "." + ext
 		if err := os.WriteFile(filepath.Join(dir, file), data, 0o644); err != nil {
@@ -78,8 +87,9 @@ func write(dir string) error {
 }
 
 type result struct {
-	ok bool
-	d  time.Duration
+	ok  bool
+	d   time.Duration
+	cpu time.Duration // user and system time of the process
 }
 
 type row struct {
@@ -94,14 +104,7 @@ func compare(dir string) error {
 		return err
 	}
 	defer f.Close()
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
-	goCmd := []string{self, "decode"}
-	if s := os.Getenv("SCAN_CMD"); s != "" {
-		goCmd = strings.Fields(s)
-	}
+	goCmd := goCommand()
 	var rows []row
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
@@ -123,6 +126,19 @@ func compare(dir string) error {
 	return wholeProcess(dir, goCmd)
 }
 
+// goCommand returns the command that decodes on the Go side: this
+// program's decode command, or $SCAN_CMD.
+func goCommand() []string {
+	if s := os.Getenv("SCAN_CMD"); s != "" {
+		return strings.Fields(s)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		self = os.Args[0]
+	}
+	return []string{self, "decode"}
+}
+
 // run decodes one file with a command and reports whether it printed exactly
 // the wanted texts, and how long the process took.
 func run(cmd []string, want []string) result {
@@ -134,7 +150,11 @@ func run(cmd []string, want []string) result {
 	d := time.Since(start)
 	got := strings.Fields(out.String())
 	slices.Sort(got)
-	return result{ok: slices.Equal(got, want), d: d}
+	r := result{ok: slices.Equal(got, want), d: d}
+	if ps := c.ProcessState; ps != nil {
+		r.cpu = ps.UserTime() + ps.SystemTime()
+	}
+	return r
 }
 
 func report(rows []row) {
@@ -198,18 +218,35 @@ func median(ds []time.Duration) time.Duration {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 
-// wholeProcess times both decoders on the 4K screenshot, several runs each,
-// taking turns so both see the same machine load.
+// wholeProcess times both decoders on the 4K screenshots with a small code
+// and without one, at 8 and 16 bits per sample, several runs each, taking
+// turns so both see the same machine load. It gives the elapsed time and
+// the processor time (user and system), which a loaded machine changes
+// less.
 func wholeProcess(dir string, goCmd []string) error {
-	file := filepath.Join(dir, "screen-4k.png")
 	const runs = 7
-	var g, z []time.Duration
-	for range runs {
-		g = append(g, run(append(slices.Clone(goCmd), file), nil).d)
-		z = append(z, run([]string{"zbarimg", "-q", "--raw", file}, nil).d)
+	fmt.Printf("\nWhole process on 4K PNGs (3840x2160), medians of %d runs; go: %s FILE\n", runs, strings.Join(goCmd, " "))
+	fmt.Printf("  %-17s | %-20s | %-20s | %s\n", "", "go: elapsed, CPU", "zbarimg: elapsed, CPU", "go/zbarimg")
+	for _, name := range []string{"screen-4k.png", "screen-4k-16.png", "none-4k.png", "none-4k-16.png"} {
+		file := filepath.Join(dir, name)
+		var g, z []result
+		for range runs {
+			g = append(g, run(append(slices.Clone(goCmd), file), nil))
+			z = append(z, run([]string{"zbarimg", "-q", "--raw", file}, nil))
+		}
+		gd, gc := medians(g)
+		zd, zc := medians(z)
+		fmt.Printf("  %-17s | %9s %9s | %9s %9s | %.2f elapsed, %.2f CPU\n", name,
+			ms(gd), ms(gc), ms(zd), ms(zc), float64(gd)/float64(zd), float64(gc)/float64(zc))
 	}
-	fmt.Printf("\nWhole process on a 4K PNG (screen-4k.png, 3840x2160), median of %d runs:\n", runs)
-	fmt.Printf("  %-40s %s\n", strings.Join(append(goCmd[:len(goCmd):len(goCmd)], "FILE"), " "), ms(median(g)))
-	fmt.Printf("  %-40s %s\n", "zbarimg -q --raw FILE", ms(median(z)))
 	return nil
+}
+
+// medians returns the median elapsed and processor times of the runs.
+func medians(rs []result) (time.Duration, time.Duration) {
+	var d, c []time.Duration
+	for _, r := range rs {
+		d, c = append(d, r.d), append(c, r.cpu)
+	}
+	return median(d), median(c)
 }
