@@ -217,5 +217,3 @@ func syncHint(err error) string {
 	}
 	return ""
 }
-
-
