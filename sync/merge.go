@@ -65,6 +65,7 @@ func Merge(v *vault.Vault, files []*File, now time.Time) Report {
 		for i := range f.Accounts {
 			m.entry(&f.Accounts[i])
 		}
+		m.bringIn() // before the next file, which may have the same accounts
 		if m.value(&m.s.Order, f.Order, func(val json.RawMessage) []byte {
 			var ids []string
 			if json.Unmarshal(val, &ids) != nil {
@@ -89,7 +90,6 @@ func Merge(v *vault.Vault, files []*File, now time.Time) Report {
 			m.s.Prefs[key] = r
 		}
 	}
-	m.bringIn()
 	m.dedupe()
 	if orderChanged || m.report.Added > 0 || m.report.Restored > 0 {
 		arrange(v, order)
@@ -269,6 +269,7 @@ func (m *merger) bringIn() {
 		m.s.Accounts[a.ID] = m.regs[a.ID]
 		m.report.Added++
 	}
+	m.incoming, m.regs = nil, nil
 }
 
 // keepLoser keeps the secret that lost to another for the same account as
