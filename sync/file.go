@@ -216,10 +216,12 @@ func Decode(data []byte, id *age.X25519Identity) (*File, error) {
 		}
 		return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
 	}
-	plain, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
-	if err != nil {
+	var buf bytes.Buffer
+	buf.Grow(len(rest)) // the plaintext is a little shorter than the file
+	if _, err := buf.ReadFrom(io.LimitReader(r, MaxFileSize+1)); err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
 	}
+	plain := buf.Bytes()
 	if len(plain) > MaxFileSize {
 		return nil, ErrTooLarge
 	}
@@ -235,9 +237,8 @@ func Decode(data []byte, id *age.X25519Identity) (*File, error) {
 
 // parse reads the JSON of an authenticated device file and checks its shape.
 func parse(body []byte) (*File, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
 	f := new(File)
-	if err := dec.Decode(f); err != nil {
+	if err := json.Unmarshal(body, f); err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
 	}
 	switch {

@@ -98,7 +98,10 @@ func Merge(v *vault.Vault, files []*File, now time.Time) Report {
 }
 
 type merger struct {
-	v        *vault.Vault
+	// alive and trash index v's accounts and Recently deleted by ID; nil
+	// after a change that moved entries, until the next look-up.
+	alive, trash map[string]int
+	v            *vault.Vault
 	s        *vault.Replica
 	now      time.Time
 	report   Report
@@ -121,9 +124,33 @@ func (m *merger) value(r *vault.Register, in Value, set func(json.RawMessage) []
 	return true
 }
 
+// lookup is [vault.Vault.SyncedAccount] through an index.
+func (m *merger) lookup(id string) (*vault.Account, string) {
+	if m.alive == nil {
+		m.alive = make(map[string]int, len(m.v.Accounts))
+		for i := range m.v.Accounts {
+			m.alive[m.v.Accounts[i].ID] = i
+		}
+		m.trash = make(map[string]int, len(m.v.Trash))
+		for i := range m.v.Trash {
+			m.trash[m.v.Trash[i].Account.ID] = i
+		}
+	}
+	if i, ok := m.alive[id]; ok {
+		return &m.v.Accounts[i], vault.StateAlive
+	}
+	if _, ok := m.trash[id]; ok {
+		return m.v.SyncedAccount(id)
+	}
+	return nil, vault.StateAlive
+}
+
+// moved drops the indexes after entries moved.
+func (m *merger) moved() { m.alive, m.trash = nil, nil }
+
 // entry merges one account of a device file.
 func (m *merger) entry(e *Entry) {
-	local, state := m.v.SyncedAccount(e.ID)
+	local, state := m.lookup(e.ID)
 	rec := m.s.Accounts[e.ID]
 	if local != nil && local.Binding == vault.DeviceBound {
 		return // a device-bound account keeps its ID to itself
@@ -151,14 +178,21 @@ func (m *merger) entry(e *Entry) {
 			continue
 		}
 		m.s.Clock = vault.Observe(m.s.Clock, in.Stamp)
+		// Device files encode values as the vault does, so equal digests
+		// are equal values: most fields stop here.
+		theirs := vault.Register{Stamp: in.Stamp, Sum: vault.Sum(in.Value)}
+		ours := rec[name]
+		if theirs.Sum == ours.Sum {
+			if theirs.Newer(ours) {
+				rec[name] = theirs // the same value, stamped later elsewhere
+			}
+			continue
+		}
 		remote := acc
 		rstate, err := vault.SetField(&remote, name, in.Value)
 		if err != nil {
 			continue
 		}
-		enc := vault.FieldValue(&remote, rstate, name)
-		theirs := vault.Register{Stamp: in.Stamp, Sum: vault.Sum(enc)}
-		ours := rec[name]
 		switch {
 		case name == vault.FieldCounter:
 			if remote.Counter > acc.Counter || theirs.Stamp.Compare(ours.Stamp) > 0 {
@@ -170,11 +204,6 @@ func (m *merger) entry(e *Entry) {
 				next := vault.Register{Stamp: stamp, Sum: vault.Sum(vault.FieldValue(&acc, newState, name))}
 				changed = changed || next != ours
 				rec[name] = next
-			}
-			continue
-		case theirs.Sum == ours.Sum:
-			if theirs.Newer(ours) {
-				rec[name] = theirs // the same value, stamped later elsewhere
 			}
 			continue
 		case !theirs.Newer(ours):
@@ -228,7 +257,7 @@ func (m *merger) newAccount(e *Entry) {
 	a.Updated = m.now
 	rec := make(map[string]vault.Register, len(e.Fields))
 	for name, in := range e.Fields {
-		rec[name] = vault.Register{Stamp: in.Stamp, Sum: vault.Sum(vault.FieldValue(&a, state, name))}
+		rec[name] = vault.Register{Stamp: in.Stamp, Sum: vault.Sum(in.Value)}
 	}
 	if state != vault.StateAlive {
 		if _, ok := e.Fields[vault.FieldOTP]; !ok {
@@ -236,6 +265,7 @@ func (m *merger) newAccount(e *Entry) {
 			return
 		}
 		m.v.Trash = append(m.v.Trash, vault.Deleted{Account: a, Time: m.now.UTC(), DuplicateOf: vault.DuplicateOfState(state)})
+		m.moved()
 		m.s.Accounts[e.ID] = rec
 		return
 	}
@@ -266,6 +296,7 @@ func (m *merger) bringIn() {
 		}
 		a := it.Account
 		m.v.Accounts = append(m.v.Accounts, a)
+		m.moved()
 		m.s.Accounts[a.ID] = m.regs[a.ID]
 		m.report.Added++
 	}
@@ -281,7 +312,7 @@ func (m *merger) keepLoser(a *vault.Account, r vault.Register) {
 	}
 	h := sha256.Sum256(append([]byte(a.ID+"\x00"), a.Secret...))
 	id := hex.EncodeToString(h[:12])
-	if got, _ := m.v.SyncedAccount(id); got != nil || m.s.Accounts[id] != nil {
+	if got, _ := m.lookup(id); got != nil || m.s.Accounts[id] != nil {
 		return
 	}
 	c := *a
@@ -291,6 +322,7 @@ func (m *merger) keepLoser(a *vault.Account, r vault.Register) {
 		rec[name] = vault.Register{Stamp: r.Stamp, Sum: vault.Sum(vault.FieldValue(&c, vault.StateAlive, name))}
 	}
 	m.v.Accounts = append(m.v.Accounts, c)
+	m.moved()
 	m.s.Accounts[id] = rec
 	m.report.Conflicts = append(m.report.Conflicts, c.Label())
 	m.report.Added++
@@ -306,6 +338,7 @@ func (m *merger) place(a *vault.Account, from, to string) {
 			m.report.Changed++
 			return
 		}
+		m.moved()
 		m.v.Accounts = slices.Delete(m.v.Accounts, i, i+1)
 	}
 	if i := m.v.TrashIndex(a.ID); i >= 0 {
@@ -314,7 +347,9 @@ func (m *merger) place(a *vault.Account, from, to string) {
 			return
 		}
 		m.v.Trash = slices.Delete(m.v.Trash, i, i+1)
+		m.moved()
 	}
+	m.moved()
 	if to == vault.StateAlive {
 		m.v.Accounts = append(m.v.Accounts, *a)
 		m.report.Restored++

@@ -2,6 +2,9 @@ package vault
 
 import (
 	"cmp"
+	"errors"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -11,10 +14,34 @@ import (
 // concurrent changes by their stamps. A device that has seen a stamp always
 // stamps its next change later, so a computer whose clock runs ahead wins no
 // conflict against a change made after its own was seen.
+//
+// In JSON a stamp is the string "WALL.COUNT.NODE" (WALL and COUNT decimal).
 type Stamp struct {
-	Wall  int64  `json:"w"`
-	Count uint32 `json:"c,omitempty"`
-	Node  string `json:"n,omitempty"`
+	Wall  int64
+	Count uint32
+	Node  string
+}
+
+// MarshalText writes s as "WALL.COUNT.NODE".
+func (s Stamp) MarshalText() ([]byte, error) {
+	b := strconv.AppendInt(nil, s.Wall, 10)
+	b = append(b, '.')
+	b = strconv.AppendUint(b, uint64(s.Count), 10)
+	b = append(b, '.')
+	return append(b, s.Node...), nil
+}
+
+// UnmarshalText reads a stamp written by [Stamp.MarshalText].
+func (s *Stamp) UnmarshalText(text []byte) error {
+	wall, rest, ok1 := strings.Cut(string(text), ".")
+	count, node, ok2 := strings.Cut(rest, ".")
+	w, err1 := strconv.ParseInt(wall, 10, 64)
+	c, err2 := strconv.ParseUint(count, 10, 32)
+	if !ok1 || !ok2 || err1 != nil || err2 != nil {
+		return errors.New("not a clock stamp")
+	}
+	*s = Stamp{Wall: w, Count: uint32(c), Node: node}
+	return nil
 }
 
 // Compare returns -1, 0 or +1 as s is before, the same as, or after t.
