@@ -102,11 +102,11 @@ type merger struct {
 	// after a change that moved entries, until the next look-up.
 	alive, trash map[string]int
 	v            *vault.Vault
-	s        *vault.Replica
-	now      time.Time
-	report   Report
-	incoming []vault.Account
-	regs     map[string]map[string]vault.Register
+	s            *vault.Replica
+	now          time.Time
+	report       Report
+	incoming     []vault.Account
+	regs         map[string]map[string]vault.Register
 }
 
 // value merges a remote value into register r if it is newer: set applies
