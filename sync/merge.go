@@ -26,16 +26,6 @@ type Report struct {
 	Invalid []string
 }
 
-func (r *Report) add(o Report) {
-	r.Added += o.Added
-	r.Changed += o.Changed
-	r.Deleted += o.Deleted
-	r.Restored += o.Restored
-	r.Duplicates = append(r.Duplicates, o.Duplicates...)
-	r.Conflicts = append(r.Conflicts, o.Conflicts...)
-	r.Invalid = append(r.Invalid, o.Invalid...)
-}
-
 // Merge merges device files into v, a vault with sync on: every field takes
 // the value with the latest stamp, HOTP counters the highest value, accounts
 // deleted anywhere go to Recently deleted, accounts new to v come in through

@@ -84,7 +84,7 @@ func ReadStatus(store *vault.Store, v *vault.Vault) Status {
 		s.WriteError = st.WriteError.Detail
 	}
 	for _, p := range st.Peers {
-		s.Peers = append(s.Peers, Peer{Device: p.Device, Written: p.Written, Merged: p.Merged})
+		s.Peers = append(s.Peers, Peer(p))
 	}
 	return s
 }
