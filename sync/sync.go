@@ -52,21 +52,7 @@ var deviceName = regexp.MustCompile(`^authdeck-sync-[A-Za-z0-9_-]+-[0-9a-f]{24}\
 
 // FileName returns the name of device d's file in the synced folder.
 func FileName(d vault.Device) string {
-	name := strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
-			return r
-		}
-		return '-'
-	}, d.Name)
-	name = strings.Trim(name, "-")
-	if len(name) > 40 {
-		name = name[:40]
-	}
-	if name == "" {
-		name = "computer"
-	}
-	return filePrefix + name + "-" + d.ID + fileExt
+	return filePrefix + d.FileName() + "-" + d.ID + fileExt
 }
 
 // Rejection is a file in the synced folder that was not merged, and why.

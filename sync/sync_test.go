@@ -35,6 +35,23 @@ func realStore(t testing.TB, name, issuer, secret string) *vault.Store {
 	return s
 }
 
+// twoComputers returns a synced folder and two vaults in it: a laptop that
+// set the sync up with GitHub's account, and a desktop that joined it with
+// GitLab's.
+func twoComputers(t testing.TB) (dir string, laptop, desktop *vault.Store) {
+	t.Helper()
+	dir = t.TempDir()
+	laptop = realStore(t, "laptop", "GitHub", "secret-a")
+	desktop = realStore(t, "desktop", "GitLab", "secret-b")
+	if err := Setup(laptop, dir, "pass", testWork, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Join(desktop, dir, "pass", t0); err != nil {
+		t.Fatal(err)
+	}
+	return dir, laptop, desktop
+}
+
 func load(t testing.TB, s *vault.Store) *vault.Vault {
 	t.Helper()
 	v, err := s.Load()
@@ -93,15 +110,7 @@ func TestSetupJoinNow(t *testing.T) {
 // TestRejectedFiles puts files in the folder that a device of the sync did
 // not write, and checks that each is rejected and the vault stays as it was.
 func TestRejectedFiles(t *testing.T) {
-	dir := t.TempDir()
-	a := realStore(t, "laptop", "GitHub", "secret-a")
-	b := realStore(t, "desktop", "GitLab", "secret-b")
-	if err := Setup(a, dir, "pass", testWork, t0); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Join(b, dir, "pass", t0); err != nil {
-		t.Fatal(err)
-	}
+	dir, a, b := twoComputers(t)
 	if _, err := Now(a, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -162,15 +171,7 @@ func TestRejectedFiles(t *testing.T) {
 }
 
 func TestConflictCopiesMergedThenRemoved(t *testing.T) {
-	dir := t.TempDir()
-	a := realStore(t, "laptop", "GitHub", "secret-a")
-	b := realStore(t, "desktop", "GitLab", "secret-b")
-	if err := Setup(a, dir, "pass", testWork, t0); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Join(b, dir, "pass", t0); err != nil {
-		t.Fatal(err)
-	}
+	dir, a, b := twoComputers(t)
 	// An engine made a conflict copy of a's file.
 	va := load(t, a)
 	own := filepath.Join(dir, FileName(va.Device))
@@ -211,15 +212,7 @@ func TestTempNamesEnginesIgnore(t *testing.T) {
 }
 
 func TestRemoveDeviceAndOff(t *testing.T) {
-	dir := t.TempDir()
-	a := realStore(t, "laptop", "GitHub", "secret-a")
-	b := realStore(t, "desktop", "GitLab", "secret-b")
-	if err := Setup(a, dir, "pass", testWork, t0); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Join(b, dir, "pass", t0); err != nil {
-		t.Fatal(err)
-	}
+	dir, a, b := twoComputers(t)
 	if _, err := Now(a, t0); err != nil {
 		t.Fatal(err)
 	}
