@@ -198,6 +198,8 @@ func (s *syncPanel) summary() string {
 		return fmt.Sprintf("Syncing; %s rejected", count(len(st.Rejected), "file", "files"))
 	case st.WriteError != "":
 		return "Syncing; the last write failed"
+	case len(st.Peers) == 0:
+		return "Syncing; no other computer yet"
 	default:
 		return fmt.Sprintf("Syncing with %s", count(len(st.Peers), "other computer", "other computers"))
 	}
