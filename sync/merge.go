@@ -232,17 +232,19 @@ func (m *merger) revived(e *Entry, rec map[string]vault.Register) bool {
 // waits for the plan of [merger.bringIn].
 func (m *merger) newAccount(e *Entry) {
 	a := vault.Account{ID: e.ID, Binding: vault.Portable}
-	state := vault.StateAlive
+	object := []byte{'{'}
 	for name, in := range e.Fields {
 		m.s.Clock = vault.Observe(m.s.Clock, in.Stamp)
-		st, err := vault.SetField(&a, name, in.Value)
-		if err != nil {
-			m.report.Invalid = append(m.report.Invalid, a.Label()+": "+err.Error())
-			return
+		if len(object) > 1 {
+			object = append(object, ',')
 		}
-		if name == vault.FieldDeleted {
-			state = st
-		}
+		key, _ := json.Marshal(name)
+		object = append(append(append(object, key...), ':'), in.Value...)
+	}
+	state, err := vault.SetFields(&a, append(object, '}'))
+	if err != nil {
+		m.report.Invalid = append(m.report.Invalid, e.ID+": "+err.Error())
+		return
 	}
 	a.Updated = m.now
 	rec := make(map[string]vault.Register, len(e.Fields))

@@ -188,6 +188,30 @@ func SetField(a *Account, f string, value json.RawMessage) (state string, err er
 	return state, nil
 }
 
+// SetFields sets the fields of a from a JSON object of field values by the
+// names of [SyncFields], in one decoding, and returns the deletion state
+// ([FieldDeleted]) it gives. Other names are ignored.
+func SetFields(a *Account, object []byte) (state string, err error) {
+	otp := OTPOf(a)
+	target := struct {
+		Issuer    *string    `json:"issuer"`
+		Name      *string    `json:"name"`
+		Group     *string    `json:"group"`
+		Favorite  *bool      `json:"favorite"`
+		Icon      *string    `json:"icon"`
+		IconImage *[]byte    `json:"icon_image"`
+		OTP       *OTP       `json:"otp"`
+		Counter   *uint64    `json:"counter"`
+		Created   *time.Time `json:"created"`
+		Deleted   *string    `json:"deleted"`
+	}{&a.Issuer, &a.Name, &a.Group, &a.Favorite, &a.Icon, &a.IconImage, &otp, &a.Counter, &a.Created, &state}
+	if err := json.Unmarshal(object, &target); err != nil {
+		return "", fmt.Errorf("fields: %w", err)
+	}
+	a.Secret, a.Type, a.Algorithm, a.Digits, a.Period = otp.Secret, otp.Type, otp.Algorithm, otp.Digits, otp.Period
+	return state, nil
+}
+
 // PrefValues returns every preference that sync merges, by its JSON key, as
 // JSON (zero values too).
 func PrefValues(p Prefs) map[string]json.RawMessage {
