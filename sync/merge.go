@@ -256,6 +256,11 @@ func (m *merger) newAccount(e *Entry) {
 			m.s.Accounts[e.ID] = rec // only the fact of a deletion
 			return
 		}
+		a.Normalize()
+		if err := a.Validate(); err != nil {
+			m.report.Invalid = append(m.report.Invalid, a.Label()+": "+err.Error())
+			return
+		}
 		m.v.Trash = append(m.v.Trash, vault.Deleted{Account: a, Time: m.now.UTC(), DuplicateOf: vault.DuplicateOfState(state)})
 		m.moved()
 		m.s.Accounts[e.ID] = rec
