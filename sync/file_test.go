@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
+	"regexp"
 	"testing"
 
 	"filippo.io/age"
+	"filippo.io/age/armor"
 
 	"authdeck/vault"
 )
@@ -103,4 +106,36 @@ func FuzzParse(f *testing.F) {
 		Merge(w, []*File{file}, t0)
 		Merge(w, []*File{file}, t0)
 	})
+}
+
+// TestKeyFileWorkBounded refuses a key file that asks for more scrypt work
+// than Authdeck writes, before doing any of it.
+func TestKeyFileWorkBounded(t *testing.T) {
+	id := testIdentity(t)
+	key, err := wrapIdentity(id, "pass", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := unwrapIdentity(key, "pass"); err != nil || got.String() != id.String() {
+		t.Fatalf("unwrap: %v", err)
+	}
+	if _, err := unwrapIdentity(key, "wrong"); !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("a wrong passphrase: %v", err)
+	}
+	bin, err := io.ReadAll(armor.NewReader(bytes.NewReader(key)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := regexp.MustCompile(`(-> scrypt \S+) 10\n`)
+	if !line.Match(bin) {
+		t.Fatalf("no scrypt stanza in %q", bin[:80])
+	}
+	heavy := line.ReplaceAll(bin, []byte("$1 30\n"))
+	var buf bytes.Buffer
+	w := armor.NewWriter(&buf)
+	w.Write(heavy)
+	w.Close()
+	if _, err := unwrapIdentity(buf.Bytes(), "pass"); !errors.Is(err, ErrTooMuchWork) {
+		t.Errorf("a key file asking for 2^30: %v", err)
+	}
 }
