@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -283,8 +284,9 @@ func (v *Vault) SyncOrder() []string {
 }
 
 // stampChanges gives every synced value that changed since it was last
-// stamped a new stamp of this device.
-func (v *Vault) stampChanges(now time.Time) {
+// stamped a new stamp of this device. An account whose synced fields are as
+// they were before the change, and stamped, is skipped without encoding it.
+func (v *Vault) stampChanges(before []Account, now time.Time) {
 	s := &v.Sync
 	if v.Device.ID == "" {
 		v.Device = thisDevice()
@@ -316,8 +318,16 @@ func (v *Vault) stampChanges(now time.Time) {
 			rec[f] = r
 		}
 	}
+	prev := make(map[string]*Account, len(before))
+	for i := range before {
+		prev[before[i].ID] = &before[i]
+	}
 	for i := range v.Accounts {
-		visit(&v.Accounts[i], StateAlive)
+		a := &v.Accounts[i]
+		if p := prev[a.ID]; p != nil && len(s.Accounts[a.ID]) == len(SyncFields) && sameSynced(p, a) {
+			continue
+		}
+		visit(a, StateAlive)
 	}
 	for i := range v.Trash {
 		a, state := v.SyncedAccount(v.Trash[i].Account.ID)
@@ -330,4 +340,13 @@ func (v *Vault) stampChanges(now time.Time) {
 		update(&r, value)
 		s.Prefs[key] = r
 	}
+}
+
+// sameSynced reports whether a and b have the same values in every field
+// that sync merges (their deletion state aside).
+func sameSynced(a, b *Account) bool {
+	return a.Issuer == b.Issuer && a.Name == b.Name && a.Group == b.Group && a.Favorite == b.Favorite &&
+		a.Icon == b.Icon && bytes.Equal(a.IconImage, b.IconImage) && bytes.Equal(a.Secret, b.Secret) &&
+		a.Type == b.Type && a.Algorithm == b.Algorithm && a.Digits == b.Digits && a.Period == b.Period &&
+		a.Counter == b.Counter && a.Created.Equal(b.Created) && a.Binding == b.Binding
 }

@@ -59,6 +59,6 @@ func (v *Vault) Settle(before []Account, now time.Time) {
 		}
 	}
 	if v.Sync.On() {
-		v.stampChanges(now)
+		v.stampChanges(before, now)
 	}
 }
