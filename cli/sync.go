@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	commands["sync"] = command{"sync setup DIR | sync join DIR [--passphrase-file F] | sync now | sync status [--json] | sync off | sync remove DEVICE",
+	commands["sync"] = command{"sync setup|join DIR [--passphrase-file F] | sync now | sync status [--json] | sync off | sync remove DEVICE",
 		"sync with your other computers through a folder you already sync", runSync}
 }
 
