@@ -168,8 +168,14 @@ func (m *merger) entry(e *Entry) {
 			continue
 		}
 		m.s.Clock = vault.Observe(m.s.Clock, in.Stamp)
+		// A stamp is one change of one device, and travels with its value:
+		// the same stamp is the same value, and an older one loses (but an
+		// older secret is kept, and counters always take the highest).
+		if c := in.Stamp.Compare(rec[name].Stamp); name != vault.FieldCounter && (c == 0 || c < 0 && name != vault.FieldOTP) {
+			continue
+		}
 		// Device files encode values as the vault does, so equal digests
-		// are equal values: most fields stop here.
+		// are equal values.
 		theirs := vault.Register{Stamp: in.Stamp, Sum: vault.Sum(in.Value)}
 		ours := rec[name]
 		if theirs.Sum == ours.Sum {
@@ -198,11 +204,11 @@ func (m *merger) entry(e *Entry) {
 			continue
 		case !theirs.Newer(ours):
 			if name == vault.FieldOTP {
-				m.keepLoser(&remote, theirs)
+				m.keepLoser(&remote, theirs, rec)
 			}
 			continue
 		case name == vault.FieldOTP:
-			m.keepLoser(&acc, ours)
+			m.keepLoser(&acc, ours, rec)
 		}
 		acc, changed = remote, true
 		if name == vault.FieldDeleted {
@@ -302,8 +308,9 @@ func (m *merger) bringIn() {
 
 // keepLoser keeps the secret that lost to another for the same account as
 // an account of its own, with an ID derived from both, so that every device
-// that sees the two makes the same one.
-func (m *merger) keepLoser(a *vault.Account, r vault.Register) {
+// that sees the two makes the same one. r is the register of the losing
+// secret; the other fields keep the stamps of rec, the account's registers.
+func (m *merger) keepLoser(a *vault.Account, r vault.Register, rec map[string]vault.Register) {
 	if len(a.Secret) == 0 {
 		return
 	}
@@ -314,13 +321,17 @@ func (m *merger) keepLoser(a *vault.Account, r vault.Register) {
 	}
 	c := *a
 	c.ID, c.Updated = id, m.now
-	rec := make(map[string]vault.Register, len(vault.SyncFields))
+	regs := make(map[string]vault.Register, len(vault.SyncFields))
 	for _, name := range vault.SyncFields {
-		rec[name] = vault.Register{Stamp: r.Stamp, Sum: vault.Sum(vault.FieldValue(&c, vault.StateAlive, name))}
+		stamp := rec[name].Stamp
+		if name == vault.FieldOTP {
+			stamp = r.Stamp
+		}
+		regs[name] = vault.Register{Stamp: stamp, Sum: vault.Sum(vault.FieldValue(&c, vault.StateAlive, name))}
 	}
 	m.v.Accounts = append(m.v.Accounts, c)
 	m.moved()
-	m.s.Accounts[id] = rec
+	m.s.Accounts[id] = regs
 	m.report.Conflicts = append(m.report.Conflicts, c.Label())
 	m.report.Added++
 }
