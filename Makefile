@@ -44,11 +44,12 @@ cross:
 	CGO_ENABLED=0 GOOS=darwin $(GO) build $(DOMAIN)
 
 ## bench: the Go benchmarks: vault (open, save, search), backup (export and
-## restore against scrypt), scan (a QR in a 4K screenshot); bench/ui.sh and
+## restore against scrypt), scan (a QR in a 4K screenshot), sync (merging
+## three computers' files of 1,000 accounts); bench/ui.sh and
 ## bench/scan.sh measure the window and the decoder against other programs
 bench: deps-test
 	scripts/session $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./vault/
-	scripts/session $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 5x ./backup/ ./scan/
+	scripts/session $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 5x ./backup/ ./scan/ ./sync/
 
 ## package: every package this machine can build (Linux tarball and .deb, Windows
 ## installer), then their checks. The two platforms build side by side: most of

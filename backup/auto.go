@@ -271,20 +271,7 @@ const autoTimeLayout = "20060102T150405.000Z"
 // "authdeck-", the device name made safe for every file system, and the
 // start of the device ID, so that two computers with the same name differ.
 func autoPrefix(d vault.Device) string {
-	name := strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
-			return r
-		}
-		return '-'
-	}, d.Name)
-	name = strings.Trim(name, "-")
-	if len(name) > 40 {
-		name = name[:40]
-	}
-	if name == "" {
-		name = "computer"
-	}
+	name := d.FileName()
 	id := d.ID
 	if len(id) > 8 {
 		id = id[:8]

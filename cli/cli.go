@@ -160,6 +160,8 @@ func hint(name string, err error, e *env) string {
 		return "install the newest version of Authdeck to restore it"
 	case errors.Is(err, vault.ErrTimeServerUnreachable), errors.Is(err, vault.ErrTimeServerReply):
 		return clockHint(err)
+	case syncHint(err) != "":
+		return syncHint(err)
 	case errors.Is(err, backup.ErrNotBackup):
 		return "an Authdeck backup starts with the line \"authdeck-backup v1\"; other apps' exports come in with authdeck import"
 	}
@@ -209,7 +211,7 @@ func (e *env) open() (*vault.Store, error) {
 		Passphrase:       e.passphrase,
 		ScryptWorkFactor: scryptWorkFactor,
 		Now:              e.now,
-		AfterSave:        func(v *vault.Vault) { e.autoBackup(e.store, v) },
+		AfterSave:        func(v *vault.Vault) { e.autoBackup(e.store, v); e.syncWrite(e.store, v) },
 	})
 	return e.store, nil
 }

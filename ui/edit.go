@@ -134,6 +134,7 @@ func (w *mainWindow) onMenu() {
 		{Label: "Preferences…  (Ctrl+,)", Action: w.onPrefs},
 		fyne.NewMenuItemSeparator(),
 		{Label: "Backups", ChildMenu: w.backups.menu()},
+		{Label: "Sync", ChildMenu: w.syncs.menu()},
 		{Label: "Import from another app…", Action: w.onImport, Disabled: w.v == nil},
 		{Label: "Export to a file…", Action: w.onExport, Disabled: w.v == nil},
 		{Label: "Export to Google Authenticator…", Action: func() { showMigrationExport(w) }, Disabled: w.v == nil},

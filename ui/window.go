@@ -70,6 +70,7 @@ type mainWindow struct {
 	prefsDlg     *prefsDialog // the last preferences dialog opened
 	editDlg      *editDialog  // the last edit dialog opened
 	backups      *backupPanel // the backup button, its dialogs and the automatic backups
+	syncs        *syncPanel   // the Sync menu, its dialogs, Recently deleted and the folder's watch
 
 	clock     *clock
 	ticks     int
@@ -95,8 +96,9 @@ func newMainWindow(a fyne.App, dir string) *mainWindow {
 	w.sess = newSession(nil)
 	w.sess.store = vault.NewStore(dir, vault.Options{
 		Passphrase: w.sess.passphrase,
-		// After every saved change, the automatic backup (debounced).
-		AfterSave: func(v *vault.Vault) { w.backups.auto.Changed(v) },
+		// After every saved change, the automatic backup and this
+		// computer's sync file (both debounced).
+		AfterSave: func(v *vault.Vault) { w.backups.auto.Changed(v); w.syncs.saved(v) },
 	})
 	w.win = a.NewWindow("Authdeck")
 	w.clip = newClipboardGuard(a, w.now)
@@ -109,6 +111,7 @@ func newMainWindow(a fyne.App, dir string) *mainWindow {
 func (w *mainWindow) buildUI() {
 	w.search = newSearchEntry(w)
 	w.backups = newBackupPanel(w)
+	w.syncs = newSyncPanel(w)
 	w.addBtn = &widget.Button{Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.onAdd}
 	w.menuBtn = &widget.Button{Icon: theme.MoreVerticalIcon(), Importance: widget.LowImportance}
 	w.menuBtn.OnTapped = w.onMenu
@@ -247,6 +250,7 @@ func (w *mainWindow) setVault(v *vault.Vault) {
 	}
 	w.filter()
 	w.backups.refresh()
+	w.syncs.watch(v)
 }
 
 // update changes the vault as one transaction, off the UI goroutine, and
@@ -375,7 +379,7 @@ func (w *mainWindow) quit() {
 	w.clock.stop()
 	w.clip.clearNow()
 	w.win.Hide()
-	w.sess.run(w.backups.flush, w.app.Quit)
+	w.sess.run(func() { w.backups.flush(); w.syncs.flush() }, w.app.Quit)
 }
 
 func (w *mainWindow) focusSearch() {

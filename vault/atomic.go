@@ -17,10 +17,17 @@ import (
 // behind, not even a hidden copy of an export in plain text. Elsewhere the
 // temporary file is named for path (see [SweepTemps]).
 func WriteFileAtomic(path string, data []byte) error {
+	return WriteFileAtomicAs(path, tempPrefix(path), data)
+}
+
+// WriteFileAtomicAs is [WriteFileAtomic] with temporary files named
+// prefix + random + ".tmp" in path's folder: a name that a sync engine
+// watching the folder knows to leave alone, say.
+func WriteFileAtomicAs(path, prefix string, data []byte) error {
 	dir := filepath.Dir(path)
 	// Leftovers of killed writes of this file: no write takes this long.
-	SweepTemps(path, staleAfter)
-	f, named, err := createTemp(dir, path)
+	sweepGlob(dir, prefix, staleAfter)
+	f, named, err := createTemp(dir, prefix)
 	if err != nil {
 		return err
 	}
@@ -40,7 +47,7 @@ func WriteFileAtomic(path string, data []byte) error {
 	if !named {
 		// Give the finished file its temporary name, an instant before the
 		// rename.
-		tmp = tempName(path)
+		tmp = tempName(dir, prefix)
 		if err := linkAnonymous(f, tmp); err != nil {
 			f.Close()
 			return err
@@ -59,17 +66,17 @@ func WriteFileAtomic(path string, data []byte) error {
 // tempName is the name of a temporary file that will replace path: hidden,
 // named for path's file, so that each kind of file has its own temporary
 // files, which [SweepTemps] removes under that file's own lock.
-func tempName(path string) string {
+func tempName(dir, prefix string) string {
 	var b [6]byte
 	rand.Read(b[:])
-	return filepath.Join(filepath.Dir(path), tempPrefix(path)+hex.EncodeToString(b[:])+".tmp")
+	return filepath.Join(dir, prefix+hex.EncodeToString(b[:])+".tmp")
 }
 
 func tempPrefix(path string) string { return "." + filepath.Base(path) + "." }
 
-// createTempNamed creates a temporary file for path with a name.
-func createTempNamed(dir, path string) (*os.File, error) {
-	return os.CreateTemp(dir, tempPrefix(path)+"*.tmp")
+// createTempNamed creates a temporary file with a name that starts with prefix.
+func createTempNamed(dir, prefix string) (*os.File, error) {
+	return os.CreateTemp(dir, prefix+"*.tmp")
 }
 
 // staleAfter is an age that no write of a temporary file reaches.
@@ -87,7 +94,12 @@ func SweepTemps(path string, minAge time.Duration) {
 // name starts with prefix, if they are older than minAge: those of a family
 // of files, such as one device's automatic backups.
 func SweepTempsOf(dir, prefix string, minAge time.Duration) {
-	matches, _ := filepath.Glob(filepath.Join(dir, escapeGlob("."+prefix)+"*.tmp"))
+	sweepGlob(dir, "."+prefix, minAge)
+}
+
+// sweepGlob removes the files of dir named tempPrefix*.tmp older than minAge.
+func sweepGlob(dir, tempPrefix string, minAge time.Duration) {
+	matches, _ := filepath.Glob(filepath.Join(dir, escapeGlob(tempPrefix)+"*.tmp"))
 	for _, p := range matches {
 		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) >= minAge {
 			os.Remove(p)

@@ -57,7 +57,7 @@ func TestUnfinishedWritesHaveNoName(t *testing.T) {
 		t.Skip("unnamed files are a Linux matter")
 	}
 	dir := t.TempDir()
-	f, named, err := createTemp(dir, filepath.Join(dir, "export.txt"))
+	f, named, err := createTemp(dir, tempPrefix(filepath.Join(dir, "export.txt")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
 
 	"filippo.io/age"
@@ -411,9 +412,11 @@ func (s *Store) Update(change func(*Vault) error) (*Vault, error) {
 				return err
 			}
 		}
+		before := slices.Clone(v.Accounts)
 		if err := change(v); err != nil {
 			return err
 		}
+		v.Settle(before, s.opts.Now())
 		return s.save(v, prev)
 	})
 	if err != nil {

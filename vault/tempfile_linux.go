@@ -10,15 +10,15 @@ import (
 // createTemp opens a file in dir without a name (O_TMPFILE) where the file
 // system supports it, so that nothing is left if the process dies before
 // the file is complete; named is false then. Otherwise it creates a named
-// temporary file for path.
-func createTemp(dir, path string) (f *os.File, named bool, err error) {
+// temporary file whose name starts with prefix.
+func createTemp(dir, prefix string) (f *os.File, named bool, err error) {
 	if _, err := os.Stat("/proc/self/fd"); err == nil { // linkAnonymous needs it
 		fd, err := unix.Open(dir, unix.O_TMPFILE|unix.O_WRONLY|unix.O_CLOEXEC, 0o600)
 		if err == nil {
 			return os.NewFile(uintptr(fd), dir+"/(unnamed)"), false, nil
 		}
 	}
-	f, err = createTempNamed(dir, path)
+	f, err = createTempNamed(dir, prefix)
 	return f, true, err
 }
 

@@ -7,10 +7,10 @@ import (
 	"os"
 )
 
-// createTemp creates a named temporary file for path: this system has no
+// createTemp creates a named temporary file that starts with prefix: this system has no
 // files without a name.
-func createTemp(dir, path string) (f *os.File, named bool, err error) {
-	f, err = createTempNamed(dir, path)
+func createTemp(dir, prefix string) (f *os.File, named bool, err error) {
+	f, err = createTempNamed(dir, prefix)
 	return f, true, err
 }
 

@@ -21,6 +21,10 @@ type Vault struct {
 	Accounts []Account    `json:"accounts"`
 	Prefs    Prefs        `json:"prefs"`
 	Backup   BackupConfig `json:"backup,omitzero"`
+	// Trash is Recently deleted (see [Vault.Settle]).
+	Trash []Deleted `json:"trash,omitempty"`
+	// Sync is this vault's part in a sync between the user's computers.
+	Sync Replica `json:"sync,omitzero"`
 }
 
 // Device names the computer that keeps a vault, for backups written by it.

@@ -1,0 +1,352 @@
+package vault
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+)
+
+// Replica is this vault as one copy among the user's synced computers
+// (package sync): the folder, the sync identity, and a [Register] for every
+// field of every portable account ever synced, the tile order and each
+// preference, so that a merge can tell which of two values is newer.
+type Replica struct {
+	// Dir is the synced folder; empty means sync is off.
+	Dir string `json:"dir,omitempty"`
+	// Identity is the sync identity, an age X25519 identity
+	// ("AGE-SECRET-KEY-1..."), shared by every device in the sync.
+	Identity string `json:"identity,omitempty"`
+	// Clock is the newest stamp this device has taken or seen.
+	Clock Stamp `json:"clock,omitzero"`
+	// Accounts maps account IDs to the registers of their fields, by the
+	// names in [SyncFields]; deleted accounts keep theirs.
+	Accounts map[string]map[string]Register `json:"accounts,omitempty"`
+	// Order is the register of the tile order of the portable accounts.
+	Order Register `json:"order,omitzero"`
+	// Prefs maps preference names (their JSON keys) to their registers.
+	Prefs map[string]Register `json:"prefs,omitempty"`
+	// Removed are the IDs of devices taken out of the sync: their files are
+	// no longer read.
+	Removed []string `json:"removed,omitempty"`
+}
+
+// On reports whether sync is set up.
+func (s *Replica) On() bool { return s.Dir != "" && s.Identity != "" }
+
+// Register is when a value last changed and a digest of the value it
+// changed to, so that a change is noticed by comparing digests.
+type Register struct {
+	Stamp Stamp  `json:"s"`
+	Sum   string `json:"h"`
+}
+
+// Newer reports whether r wins over s: a later stamp, or, for one stamp, the
+// greater digest (so that every device picks the same value).
+func (r Register) Newer(s Register) bool {
+	if c := r.Stamp.Compare(s.Stamp); c != 0 {
+		return c > 0
+	}
+	return r.Sum > s.Sum
+}
+
+// Sum returns the digest of a value as registers keep it.
+func Sum(value []byte) string {
+	h := sha256.Sum256(value)
+	return base64.RawStdEncoding.EncodeToString(h[:12])
+}
+
+// The fields of an account that sync merges one by one. FieldOTP is the
+// secret with its type and parameters, which change together; FieldDeleted
+// is where the account is: "" in the vault, "trash" in Recently deleted,
+// "dup:ID" in Recently deleted as a duplicate of account ID.
+const (
+	FieldIssuer    = "issuer"
+	FieldName      = "name"
+	FieldGroup     = "group"
+	FieldFavorite  = "favorite"
+	FieldIcon      = "icon"
+	FieldIconImage = "icon_image"
+	FieldOTP       = "otp"
+	FieldCounter   = "counter"
+	FieldCreated   = "created"
+	FieldDeleted   = "deleted"
+)
+
+// SyncFields are the names of the fields that sync merges, in the order a
+// merge visits them.
+var SyncFields = []string{FieldIssuer, FieldName, FieldGroup, FieldFavorite, FieldIcon, FieldIconImage, FieldOTP, FieldCounter, FieldCreated, FieldDeleted}
+
+// OTP is what [FieldOTP] holds: an account's secret and how codes are made
+// from it.
+type OTP struct {
+	Secret    []byte    `json:"secret"`
+	Type      Type      `json:"type"`
+	Algorithm Algorithm `json:"algorithm"`
+	Digits    int       `json:"digits"`
+	Period    int       `json:"period,omitempty"`
+}
+
+// OTPOf returns a's [OTP].
+func OTPOf(a *Account) OTP {
+	return OTP{Secret: a.Secret, Type: a.Type, Algorithm: a.Algorithm, Digits: a.Digits, Period: a.Period}
+}
+
+// Deletion states of [FieldDeleted].
+const (
+	StateAlive = ""
+	StateTrash = "trash"
+	stateDup   = "dup:"
+)
+
+// DuplicateState is the [FieldDeleted] state of an account kept in Recently
+// deleted as a duplicate of account id.
+func DuplicateState(id string) string { return stateDup + id }
+
+// DuplicateOfState returns the account that state says an account is a
+// duplicate of, or "".
+func DuplicateOfState(state string) string {
+	id, _ := strings.CutPrefix(state, stateDup)
+	if id == state {
+		return ""
+	}
+	return id
+}
+
+// FieldValue returns field f of a, whose deletion state is state, as JSON.
+func FieldValue(a *Account, state, f string) json.RawMessage {
+	var v any
+	switch f {
+	case FieldIssuer:
+		v = a.Issuer
+	case FieldName:
+		v = a.Name
+	case FieldGroup:
+		v = a.Group
+	case FieldFavorite:
+		v = a.Favorite
+	case FieldIcon:
+		v = a.Icon
+	case FieldIconImage:
+		v = a.IconImage
+	case FieldOTP:
+		v = OTPOf(a)
+	case FieldCounter:
+		v = a.Counter
+	case FieldCreated:
+		v = a.Created.UTC()
+	case FieldDeleted:
+		v = state
+	default:
+		return nil
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic("vault: cannot encode a field: " + err.Error())
+	}
+	return data
+}
+
+// SetField sets field f of a from its JSON value; for [FieldDeleted] it
+// returns the state and leaves a alone.
+func SetField(a *Account, f string, value json.RawMessage) (state string, err error) {
+	var target any
+	var otp OTP
+	switch f {
+	case FieldIssuer:
+		target = &a.Issuer
+	case FieldName:
+		target = &a.Name
+	case FieldGroup:
+		target = &a.Group
+	case FieldFavorite:
+		target = &a.Favorite
+	case FieldIcon:
+		target = &a.Icon
+	case FieldIconImage:
+		target = &a.IconImage
+	case FieldOTP:
+		target = &otp
+	case FieldCounter:
+		target = &a.Counter
+	case FieldCreated:
+		target = &a.Created
+	case FieldDeleted:
+		target = &state
+	default:
+		return "", fmt.Errorf("unknown field %q", f)
+	}
+	if err := json.Unmarshal(value, target); err != nil {
+		return "", fmt.Errorf("field %s: %w", f, err)
+	}
+	if f == FieldOTP {
+		a.Secret, a.Type, a.Algorithm, a.Digits, a.Period = otp.Secret, otp.Type, otp.Algorithm, otp.Digits, otp.Period
+	}
+	return state, nil
+}
+
+// SetFields sets the fields of a from a JSON object of field values by the
+// names of [SyncFields], in one decoding, and returns the deletion state
+// ([FieldDeleted]) it gives. Other names are ignored.
+func SetFields(a *Account, object []byte) (state string, err error) {
+	otp := OTPOf(a)
+	target := struct {
+		Issuer    *string    `json:"issuer"`
+		Name      *string    `json:"name"`
+		Group     *string    `json:"group"`
+		Favorite  *bool      `json:"favorite"`
+		Icon      *string    `json:"icon"`
+		IconImage *[]byte    `json:"icon_image"`
+		OTP       *OTP       `json:"otp"`
+		Counter   *uint64    `json:"counter"`
+		Created   *time.Time `json:"created"`
+		Deleted   *string    `json:"deleted"`
+	}{&a.Issuer, &a.Name, &a.Group, &a.Favorite, &a.Icon, &a.IconImage, &otp, &a.Counter, &a.Created, &state}
+	if err := json.Unmarshal(object, &target); err != nil {
+		return "", fmt.Errorf("fields: %w", err)
+	}
+	a.Secret, a.Type, a.Algorithm, a.Digits, a.Period = otp.Secret, otp.Type, otp.Algorithm, otp.Digits, otp.Period
+	return state, nil
+}
+
+// PrefValues returns every preference that sync merges, by its JSON key, as
+// JSON (zero values too).
+func PrefValues(p Prefs) map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage)
+	rv := reflect.ValueOf(p)
+	for i := range rv.NumField() {
+		if key := prefKey(rv.Type().Field(i)); key != "" {
+			data, err := json.Marshal(rv.Field(i).Interface())
+			if err != nil {
+				panic("vault: cannot encode a preference: " + err.Error())
+			}
+			out[key] = data
+		}
+	}
+	return out
+}
+
+// SetPref sets the preference with JSON key key from its JSON value. It
+// reports false for a key this version does not know.
+func SetPref(p *Prefs, key string, value json.RawMessage) (bool, error) {
+	rv := reflect.ValueOf(p).Elem()
+	for i := range rv.NumField() {
+		if prefKey(rv.Type().Field(i)) == key {
+			return true, json.Unmarshal(value, rv.Field(i).Addr().Interface())
+		}
+	}
+	return false, nil
+}
+
+func prefKey(f reflect.StructField) string {
+	if !f.IsExported() {
+		return ""
+	}
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if name == "-" {
+		return ""
+	}
+	if name == "" {
+		return f.Name
+	}
+	return name
+}
+
+// SyncedAccount returns the portable account with the given ID, in the vault
+// or in Recently deleted, and its deletion state; nil if there is none.
+func (v *Vault) SyncedAccount(id string) (*Account, string) {
+	if i := v.Index(id); i >= 0 {
+		return &v.Accounts[i], StateAlive
+	}
+	if i := v.TrashIndex(id); i >= 0 {
+		d := &v.Trash[i]
+		if d.DuplicateOf != "" {
+			return &d.Account, DuplicateState(d.DuplicateOf)
+		}
+		return &d.Account, StateTrash
+	}
+	return nil, StateAlive
+}
+
+// SyncOrder returns the IDs of the portable accounts in tile order.
+func (v *Vault) SyncOrder() []string {
+	ids := make([]string, 0, len(v.Accounts))
+	for i := range v.Accounts {
+		if v.Accounts[i].Binding != DeviceBound {
+			ids = append(ids, v.Accounts[i].ID)
+		}
+	}
+	return ids
+}
+
+// stampChanges gives every synced value that changed since it was last
+// stamped a new stamp of this device. An account whose synced fields are as
+// they were before the change, and stamped, is skipped without encoding it.
+func (v *Vault) stampChanges(before []Account, now time.Time) {
+	s := &v.Sync
+	if v.Device.ID == "" {
+		v.Device = thisDevice()
+	}
+	if s.Accounts == nil {
+		s.Accounts = make(map[string]map[string]Register)
+	}
+	if s.Prefs == nil {
+		s.Prefs = make(map[string]Register)
+	}
+	update := func(r *Register, value []byte) {
+		if sum := Sum(value); r.Sum != sum {
+			s.Clock = NextStamp(s.Clock, v.Device.ID, now)
+			*r = Register{Stamp: s.Clock, Sum: sum}
+		}
+	}
+	visit := func(a *Account, state string) {
+		if a.Binding == DeviceBound {
+			return
+		}
+		rec := s.Accounts[a.ID]
+		if rec == nil {
+			rec = make(map[string]Register, len(SyncFields))
+			s.Accounts[a.ID] = rec
+		}
+		for _, f := range SyncFields {
+			r := rec[f]
+			update(&r, FieldValue(a, state, f))
+			rec[f] = r
+		}
+	}
+	prev := make(map[string]*Account, len(before))
+	for i := range before {
+		prev[before[i].ID] = &before[i]
+	}
+	for i := range v.Accounts {
+		a := &v.Accounts[i]
+		if p := prev[a.ID]; p != nil && len(s.Accounts[a.ID]) == len(SyncFields) && sameSynced(p, a) {
+			continue
+		}
+		visit(a, StateAlive)
+	}
+	for i := range v.Trash {
+		a, state := v.SyncedAccount(v.Trash[i].Account.ID)
+		visit(a, state)
+	}
+	order, _ := json.Marshal(v.SyncOrder())
+	update(&s.Order, order)
+	for key, value := range PrefValues(v.Prefs) {
+		r := s.Prefs[key]
+		update(&r, value)
+		s.Prefs[key] = r
+	}
+}
+
+// sameSynced reports whether a and b have the same values in every field
+// that sync merges (their deletion state aside).
+func sameSynced(a, b *Account) bool {
+	return a.Issuer == b.Issuer && a.Name == b.Name && a.Group == b.Group && a.Favorite == b.Favorite &&
+		a.Icon == b.Icon && bytes.Equal(a.IconImage, b.IconImage) && bytes.Equal(a.Secret, b.Secret) &&
+		a.Type == b.Type && a.Algorithm == b.Algorithm && a.Digits == b.Digits && a.Period == b.Period &&
+		a.Counter == b.Counter && a.Created.Equal(b.Created) && a.Binding == b.Binding
+}
