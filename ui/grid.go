@@ -53,14 +53,16 @@ func (g *tileGrid) reload() {
 // pitch is the distance between the tops of two rows, and between the left
 // edges of two columns.
 func (g *tileGrid) pitch() fyne.Size {
-	p := theme.Padding()
-	return fyne.NewSize(g.cell.Width+p, g.cell.Height+p)
+	return fyne.NewSize(g.cell.Width+columnGap(), g.cell.Height+theme.Padding())
 }
+
+// columnGap is the space between two columns, wider than between rows so
+// that each tile's countdown bar reads as its own.
+func columnGap() float32 { return 4 * theme.Padding() }
 
 // columns is how many columns of tiles a width holds.
 func columns(width float32) int {
-	p := theme.Padding()
-	return max(1, int((width+p)/(columnWidth+p)))
+	return max(1, int((width+columnGap())/(columnWidth+columnGap())))
 }
 
 // place lays the tiles of the rows in view out over a body of the given
@@ -70,9 +72,8 @@ func (g *tileGrid) place(size fyne.Size) {
 	if size.Width < 1 {
 		return // not laid out yet
 	}
-	p := theme.Padding()
 	g.cols = columns(size.Width)
-	g.cell = fyne.NewSize((size.Width-p*float32(g.cols-1))/float32(g.cols), tileHeight)
+	g.cell = fyne.NewSize((size.Width-columnGap()*float32(g.cols-1))/float32(g.cols), tileHeight)
 	pitch := g.pitch()
 	n := len(w.shown)
 	top, height := g.scroll.Offset.Y, g.scroll.Size().Height

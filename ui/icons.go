@@ -142,7 +142,8 @@ type avatarView struct {
 	circle *canvas.Circle
 	letter *canvas.Text
 	image  *canvas.Image
-	key    iconKey // the icon shown, zero for the letter
+	key    iconKey       // the icon shown, zero for the letter
+	shown  vault.Account // what of the account the icon comes from
 }
 
 func newAvatarView(w *mainWindow, size float32) *avatarView {
@@ -158,6 +159,7 @@ func newAvatarView(w *mainWindow, size float32) *avatarView {
 // show draws a's icon: drawn once per icon, size and theme, and kept in the
 // window's cache.
 func (v *avatarView) show(a *vault.Account) {
+	v.shown = vault.Account{Issuer: a.Issuer, Name: a.Name, Icon: a.Icon, IconImage: a.IconImage}
 	v.circle.FillColor = avatarColor(cmp.Or(a.Issuer, a.Name))
 	v.letter.Text = avatarLetter(a)
 	px := int(v.size*v.w.scale() + 0.5)
@@ -210,6 +212,11 @@ func (r *avatarRenderer) MinSize() fyne.Size           { return r.v.MinSize() }
 func (r *avatarRenderer) Objects() []fyne.CanvasObject { return r.objects }
 func (r *avatarRenderer) Destroy()                     {}
 func (r *avatarRenderer) Refresh() {
+	v := r.v
+	if v.key != (iconKey{}) && v.key.dark != isDark(v.Theme(), fyne.CurrentApp().Settings().ThemeVariant()) {
+		v.show(&v.shown) // the theme changed: the icon for the other background
+		return
+	}
 	r.Layout(r.v.Size())
 	for _, o := range r.objects {
 		o.Refresh()
