@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/color"
 	"math"
 	"runtime"
 	"strings"
@@ -155,8 +156,9 @@ func (c *clockWatch) apply(corr vault.ClockCorrection) {
 // checks it: after the time server or the off switch changed.
 func (c *clockWatch) restart() {
 	c.watch = vault.ClockWatch{}
-	c.w.banner.failed = ""
-	c.w.banner.update()
+	b := c.w.banner
+	b.checked, b.failed = false, "" // what the old settings found
+	b.update()
 }
 
 // clockBanner is the strip under the toolbar that says when the clock is off
@@ -240,10 +242,15 @@ func (b *clockBanner) update() {
 		return
 	}
 	b.text.SetText(text)
-	b.bg.FillColor = theme.Color(theme.ColorNameWarning)
+	// A tint of the warning colour, which the text reads on in both themes.
+	tint := theme.ColorNameWarning
 	if !off && !corr.InForce() {
-		b.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+		tint = theme.ColorNameInputBorder // only a note that the check failed
 	}
+	cr, cg, cb, _ := theme.Color(tint).RGBA()
+	b.bg.FillColor = color.NRGBA{uint8(cr >> 8), uint8(cg >> 8), uint8(cb >> 8), 0x38}
+	b.bg.StrokeColor = theme.Color(tint)
+	b.bg.StrokeWidth = 1
 	b.bg.Refresh()
 	b.setShown(true)
 }

@@ -22,14 +22,15 @@ type tileGrid struct {
 	w *mainWindow
 
 	scroll *container.Scroll
-	body   *fyne.Container // the scroll's content: the tiles made so far
-	cols   int             // columns at the current width
-	cell   fyne.Size       // the size of one tile
+	body   *gridBody // the scroll's content: the tiles made so far
+	cols   int       // columns at the current width
+	cell   fyne.Size // the size of one tile
 }
 
 func newTileGrid(w *mainWindow) *tileGrid {
 	g := &tileGrid{w: w, cols: 1}
-	g.body = container.New(&gridLayout{g: g})
+	g.body = &gridBody{g: g}
+	g.body.ExtendBaseWidget(g.body)
 	g.scroll = container.NewVScroll(g.body)
 	g.scroll.OnScrolled = func(fyne.Position) { g.place(g.body.Size()) }
 	g.ExtendBaseWidget(g)
@@ -98,7 +99,7 @@ func (g *tileGrid) place(size fyne.Size) {
 				tl, free = free[0], free[1:]
 			} else {
 				tl = w.newTile()
-				g.body.Add(tl)
+				g.body.tiles = append(g.body.tiles, tl)
 			}
 			tl.pos = -1
 		}
@@ -141,14 +142,26 @@ func (g *tileGrid) positionAt(p fyne.Position) int {
 	return max(0, min(row*g.cols+col, len(g.w.shown)-1))
 }
 
-// gridLayout is the layout of the grid's body: as tall as all the rows, as
-// wide as one tile at least.
-type gridLayout struct{ g *tileGrid }
+// gridBody is the grid's content in the scroll: as tall as all the rows, as
+// wide as one tile at least. Refreshing it places the tiles again, without
+// redrawing those that show what they showed.
+type gridBody struct {
+	widget.BaseWidget
+	g     *tileGrid
+	tiles []fyne.CanvasObject
+}
 
-func (l *gridLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) { l.g.place(size) }
+func (b *gridBody) CreateRenderer() fyne.WidgetRenderer { return &gridBodyRenderer{b} }
 
-func (l *gridLayout) MinSize([]fyne.CanvasObject) fyne.Size {
-	g := l.g
+type gridBodyRenderer struct{ b *gridBody }
+
+func (r *gridBodyRenderer) Layout(size fyne.Size)        { r.b.g.place(size) }
+func (r *gridBodyRenderer) Objects() []fyne.CanvasObject { return r.b.tiles }
+func (r *gridBodyRenderer) Destroy()                     {}
+func (r *gridBodyRenderer) Refresh()                     { r.b.g.place(r.b.Size()) }
+
+func (r *gridBodyRenderer) MinSize() fyne.Size {
+	g := r.b.g
 	cols := columns(g.scroll.Size().Width)
 	rows := (len(g.w.shown) + cols - 1) / cols
 	h := float32(0)

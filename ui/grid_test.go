@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -209,4 +210,28 @@ func TestGroupChipsAndSearchFilter(t *testing.T) {
 	if len(w.shown) != 1 || w.account(0).Issuer != "Bank" {
 		t.Errorf("group:home shows %d tiles", len(w.shown))
 	}
+}
+
+// BenchmarkGrid500 measures the window with 500 accounts at 1920 px: a tick
+// of every tile on screen, a search keystroke that rebuilds the grid, and a
+// scroll by a screenful.
+func BenchmarkGrid500(b *testing.B) {
+	w := newTestWindow(b, gridURIs(500)...)
+	w.win.Resize(fyne.NewSize(1920, 1080))
+	b.Run("tick", func(b *testing.B) {
+		for i := range b.N {
+			w.tick(testNow.Add(time.Duration(i) * time.Second))
+		}
+	})
+	b.Run("filter", func(b *testing.B) {
+		for i := range b.N {
+			w.search.SetText([]string{"S1", "S2", ""}[i%3])
+		}
+	})
+	b.Run("scroll", func(b *testing.B) {
+		for i := range b.N {
+			w.grid.scroll.ScrollToOffset(fyne.NewPos(0, float32(i%10)*1000))
+			w.grid.place(w.grid.body.Size())
+		}
+	})
 }

@@ -11,8 +11,8 @@ import (
 	"authdeck/vault"
 )
 
-// prefsDialog edits the preferences kept in the vault: theme, hidden codes and
-// how long a copied code stays on the clipboard.
+// prefsDialog edits the preferences kept in the vault: theme, hidden codes,
+// how long a copied code stays on the clipboard, and the clock check.
 type prefsDialog struct {
 	w *mainWindow
 

@@ -87,9 +87,12 @@ func (t *tile) bind(i int) {
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 
 	t.avatar.show(a)
-	t.starBtn.Icon = starOffIcon
+	var star fyne.Resource = starOffIcon
 	if a.Favorite {
-		t.starBtn.Icon = starOnIcon
+		star = starOnIcon
+	}
+	if t.starBtn.Icon != star {
+		t.starBtn.SetIcon(star)
 	}
 	title, details := a.Issuer, []string{a.Name}
 	if title == "" {
@@ -101,8 +104,8 @@ func (t *tile) bind(i int) {
 	if a.Binding == vault.DeviceBound {
 		details = append(details, "this device only")
 	}
-	t.issuer.SetText(title)
-	t.name.SetText(strings.Join(details, " · "))
+	setText(t.issuer, title)
+	setText(t.name, strings.Join(details, " · "))
 
 	// Tiles sit on the window's background: a filled card behind each would
 	// cost a full-window blend on every repaint with software rendering.
@@ -119,11 +122,32 @@ func (t *tile) bind(i int) {
 	t.drop.FillColor = th.Color(theme.ColorNamePrimary, v)
 	t.drop.Hidden = t.w.drag.to != i || t.w.drag.from == i
 
-	t.hotpBtn.Hidden = a.Type != vault.HOTP || a.NeedsVerification
-	t.completeBtn.Hidden = !a.NeedsVerification
+	showIf(t.hotpBtn, a.Type == vault.HOTP && !a.NeedsVerification)
+	showIf(t.completeBtn, a.NeedsVerification)
 	t.code, t.next, t.secs, t.frac = "", "", "", -1
 	t.tick(t.w.codeTime(t.w.now()))
-	t.Refresh()
+	// Only what changed is redrawn: a tile's buttons and labels cost more
+	// to refresh than all the rest, and the grid binds tiles as it scrolls.
+	t.layout(t.Size())
+	t.bg.Refresh()
+	t.drop.Refresh()
+}
+
+// setText changes a label's text if it differs.
+func setText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}
+
+// showIf shows or hides o, if it is not so already.
+func showIf(o fyne.CanvasObject, show bool) {
+	switch {
+	case show && !o.Visible():
+		o.Show()
+	case !show && o.Visible():
+		o.Hide()
+	}
 }
 
 // tick updates the code and countdown for time now, touching only the
@@ -352,8 +376,10 @@ type tileRenderer struct {
 	objects []fyne.CanvasObject
 }
 
-func (r *tileRenderer) Layout(size fyne.Size) {
-	t := r.t
+func (r *tileRenderer) Layout(size fyne.Size) { r.t.layout(size) }
+
+// layout places the tile's parts for a tile of the given size.
+func (t *tile) layout(size fyne.Size) {
 	p := theme.Padding()
 	inner := size.Height - barHeight
 	t.bg.Move(fyne.NewPos(0, 0))

@@ -28,7 +28,7 @@ var testURIs = []string{
 
 // newTestWindow builds the window over a vault in a temporary folder, kept by
 // the real keychain, holding the accounts of uris.
-func newTestWindow(t *testing.T, uris ...string) *mainWindow {
+func newTestWindow(t testing.TB, uris ...string) *mainWindow {
 	t.Helper()
 	a := test.NewTempApp(t)
 	dir := t.TempDir()
