@@ -222,9 +222,9 @@ func (b *clockBanner) update() {
 	var text string
 	switch {
 	case corr.InForce():
-		text = fmt.Sprintf("Authdeck's codes are corrected by %s until this computer's clock is right: "+
-			"the clock is %s (measured with %s). %s The correction ends by itself when a check finds the clock right.",
-			offsetText(corr.Offset), behindOrAhead(corr.Offset), cmpServer(corr.Server), fixClockHint)
+		text = fmt.Sprintf("Authdeck's codes are corrected by %s: this computer's clock is %s (%s). "+
+			"Set it right with automatic time in the system settings; the correction then ends by itself.",
+			offsetText(corr.Offset), behindOrAhead(corr.Offset), cmpServer(corr.Server))
 		b.stop.Show()
 	case off:
 		text = fmt.Sprintf("This computer's clock is %s (measured with %s): services may refuse its codes. %s",

@@ -40,23 +40,26 @@ type mainWindow struct {
 	checking bool  // a look for changes by other processes is under way
 	started  bool  // the vault opened once and the clock runs
 
-	search   *searchEntry
-	addBtn   *widget.Button
-	menuBtn  *widget.Button
-	grid     *tileGrid
-	tileArea fyne.CanvasObject // the group chips over the grid
-	tiles    []*tile           // every tile the grid made; it rebinds them as it scrolls
+	search  *searchEntry
+	addBtn  *widget.Button
+	menuBtn *widget.Button
+	grid    *tileGrid
+	tiles   []*tile // every tile the grid made; it rebinds them as it scrolls
+	empty   fyne.CanvasObject
+	noMatch *widget.Label
+	problem *problemScreen
+	body    *fyne.Container
+	note    *widget.Label
+	undoBtn *widget.Button
+	status  *fyne.Container
+	snack   *canvas.Rectangle // the status line's background
+
+	// Around the tiles: the group chips over the grid, the icons drawn, and
+	// the banner that says when the clock is off.
+	tileArea fyne.CanvasObject
+	groups   *groupChips
 	icons    iconCache
-	groups   *groupChips // the chips above the tiles that filter by group
 	banner   *clockBanner
-	empty    fyne.CanvasObject
-	noMatch  *widget.Label
-	problem  *problemScreen
-	body     *fyne.Container
-	note     *widget.Label
-	undoBtn  *widget.Button
-	status   *fyne.Container
-	snack    *canvas.Rectangle // the status line's background
 
 	clip      *clipboardGuard
 	hotpCodes map[string]string    // the code each HOTP account showed last
