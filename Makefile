@@ -50,6 +50,7 @@ cross:
 bench: deps-test
 	scripts/session $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./vault/
 	scripts/session $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 5x ./backup/ ./scan/ ./sync/
+	scripts/session $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 50x ./ui/
 
 ## package: every package this machine can build (Linux tarball and .deb, Windows
 ## installer), then their checks. The two platforms build side by side: most of

@@ -4,7 +4,10 @@
 # and run here, under the same Xvfb display:
 #
 #   - start-up time to the first painted frame, with 50 and 500 accounts;
-#   - idle CPU % and RSS with 50 accounts, both apps running side by side.
+#   - idle CPU % and RSS with 50 and with 500 accounts, each beside the floor.
+#
+# The accounts' issuers are services with a bundled icon, so that every tile
+# draws one.
 #
 #   bench/ui.sh            # from the repository root; about two minutes
 #
@@ -34,12 +37,16 @@ go build -tags migrated_fynedo -o "$work/floor" ./bench/floor
 go build -tags migrated_fynedo -o "$work/authdeck" .
 
 # makevault DIR N fills a vault in DIR with N accounts through the CLI.
+brands=(GitHub Google Dropbox Steam Discord Cloudflare DigitalOcean PayPal Coinbase Kraken Bitwarden npm PyPI
+  GitLab Reddit Twitch "Epic Games" Hetzner Mastodon Stripe Atlassian Docker "Proton Mail" Fastmail Twitter
+  Facebook Instagram Nintendo Ubisoft Binance)
 makevault() {
-  local dir=$1 n=$2 i
+  local dir=$1 n=$2 i issuer
   mkdir -p "$dir"
   for i in $(seq "$n"); do
+    issuer=${brands[$((i % ${#brands[@]}))]}
     AUTHDECK_HOME=$dir "$work/authdeck" add \
-      "otpauth://totp/Issuer%20$i:user$i@example.com?secret=$(printf 'acct%06d' "$i" | base32)" >/dev/null
+      "otpauth://totp/${issuer// /%20}:user$i@example.com?secret=$(printf 'acct%06d' "$i" | base32)&issuer=${issuer// /%20}" >/dev/null
   done
   local got
   got=$(AUTHDECK_HOME=$dir "$work/authdeck" list | tail -n +2 | wc -l)
@@ -86,26 +93,34 @@ for _ in $(seq "$runs"); do
 done
 for case in floor a50 a500; do start[$case]=$(median <"$work/start-$case"); done
 
-# Idle: both apps open side by side for $idle seconds after settling.
-"$work/floor" >/dev/null 2>&1 &
-floor_pid=$!
-pids+=("$floor_pid")
-AUTHDECK_HOME=$work/v50 "$work/authdeck" >/dev/null 2>&1 &
-app_pid=$!
-pids+=("$app_pid")
-xdotool search --sync --onlyvisible --name '^Floor$' >/dev/null
-xdotool search --sync --onlyvisible --name '^Authdeck$' >/dev/null
-sleep 5
-
+# idle_run DIR: both apps open side by side for $idle seconds after settling;
+# sets cpu_floor, cpu_app, rss_floor and rss_app.
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 hz=$(getconf CLK_TCK)
-f0=$(ticks "$floor_pid"); a0=$(ticks "$app_pid")
-sleep "$idle"
-f1=$(ticks "$floor_pid"); a1=$(ticks "$app_pid")
-cpu_floor=$(awk -v d=$((f1 - f0)) -v hz="$hz" -v s="$idle" 'BEGIN {printf "%.2f", 100 * d / hz / s}')
-cpu_app=$(awk -v d=$((a1 - a0)) -v hz="$hz" -v s="$idle" 'BEGIN {printf "%.2f", 100 * d / hz / s}')
-rss_floor=$(rss_mb "$floor_pid"); rss_app=$(rss_mb "$app_pid")
+idle_run() {
+  "$work/floor" >/dev/null 2>&1 &
+  local floor_pid=$!
+  pids+=("$floor_pid")
+  AUTHDECK_HOME=$1 "$work/authdeck" >/dev/null 2>&1 &
+  local app_pid=$!
+  pids+=("$app_pid")
+  xdotool search --sync --onlyvisible --name '^Floor$' >/dev/null
+  xdotool search --sync --onlyvisible --name '^Authdeck$' >/dev/null
+  sleep 5
+  local f0 a0 f1 a1
+  f0=$(ticks "$floor_pid"); a0=$(ticks "$app_pid")
+  sleep "$idle"
+  f1=$(ticks "$floor_pid"); a1=$(ticks "$app_pid")
+  cpu_floor=$(awk -v d=$((f1 - f0)) -v hz="$hz" -v s="$idle" 'BEGIN {printf "%.2f", 100 * d / hz / s}')
+  cpu_app=$(awk -v d=$((a1 - a0)) -v hz="$hz" -v s="$idle" 'BEGIN {printf "%.2f", 100 * d / hz / s}')
+  rss_floor=$(rss_mb "$floor_pid"); rss_app=$(rss_mb "$app_pid")
+  kill "$floor_pid" "$app_pid" 2>/dev/null || true
+  wait "$floor_pid" "$app_pid" 2>/dev/null || true
+}
+idle_run "$work/v50"
+cpu_floor50=$cpu_floor cpu_app50=$cpu_app rss_floor50=$rss_floor rss_app50=$rss_app
+idle_run "$work/v500"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 # verdict A B K M: "ok" when A <= K * B + M.
@@ -116,9 +131,13 @@ printf '%-34s %10s %10s %8s  %s\n' "start-up to first frame, 50 acc." "${start[f
   "$(ratio "${start[a50]}" "${start[floor]}")" "<= 1.5x: $(verdict "${start[a50]}" "${start[floor]}" 1.5 0)"
 printf '%-34s %10s %10s %8s  %s\n' "start-up to first frame, 500 acc." "${start[floor]} ms" "${start[a500]} ms" \
   "$(ratio "${start[a500]}" "${start[floor]}")" "<= 1.5x: $(verdict "${start[a500]}" "${start[floor]}" 1.5 0)"
-printf '%-34s %10s %10s %8s  %s\n' "idle CPU, 50 accounts (${idle} s)" "$cpu_floor %" "$cpu_app %" \
+printf '%-34s %10s %10s %8s  %s\n' "idle CPU, 50 accounts (${idle} s)" "$cpu_floor50 %" "$cpu_app50 %" \
+  "$(ratio "$cpu_app50" "$cpu_floor50")" "<= 1.5x: $(verdict "$cpu_app50" "$cpu_floor50" 1.5 0)"
+printf '%-34s %10s %10s %8s  %s\n' "idle CPU, 500 accounts (${idle} s)" "$cpu_floor %" "$cpu_app %" \
   "$(ratio "$cpu_app" "$cpu_floor")" "<= 1.5x: $(verdict "$cpu_app" "$cpu_floor" 1.5 0)"
-printf '%-34s %10s %10s %8s  %s\n' "RSS, 50 accounts" "$rss_floor MB" "$rss_app MB" \
+printf '%-34s %10s %10s %8s  %s\n' "RSS, 50 accounts" "$rss_floor50 MB" "$rss_app50 MB" \
+  "+$((rss_app50 - rss_floor50)) MB" "<= +30 MB: $(verdict "$rss_app50" "$rss_floor50" 1 30)"
+printf '%-34s %10s %10s %8s  %s\n' "RSS, 500 accounts" "$rss_floor MB" "$rss_app MB" \
   "+$((rss_app - rss_floor)) MB" "<= +30 MB: $(verdict "$rss_app" "$rss_floor" 1 30)"
 echo
 echo "(start-up: median of $runs runs; first frame = window mapped and drawn, polled every ~20 ms with import)"

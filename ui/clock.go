@@ -5,11 +5,14 @@ import (
 	"time"
 )
 
-// clock is the window's one ticker. It fires just after each whole second, so
-// that countdowns change together with the codes, and it can be stopped while
-// the window is hidden.
+// clock is the window's one ticker. It fires just after each whole second of
+// the time codes are made for, so that countdowns change together with the
+// codes, and it can be stopped while the window is hidden. Each tick reads
+// the time afresh: after a resume or a change of the wall clock, the first
+// tick already carries the new time.
 type clock struct {
 	fire func(time.Time)
+	now  func() time.Time // the time codes are made for
 
 	mu      sync.Mutex
 	timer   *time.Timer
@@ -17,7 +20,7 @@ type clock struct {
 }
 
 func newClock(fire func(time.Time)) *clock {
-	return &clock{fire: fire}
+	return &clock{fire: fire, now: time.Now}
 }
 
 func (c *clock) start() {
@@ -41,7 +44,7 @@ func (c *clock) stop() {
 
 // arm sets the timer for the next whole second. c.mu is held.
 func (c *clock) arm() {
-	now := time.Now()
+	now := c.now()
 	next := now.Truncate(time.Second).Add(time.Second + 5*time.Millisecond)
 	c.timer = time.AfterFunc(next.Sub(now), func() {
 		c.mu.Lock()
@@ -51,7 +54,9 @@ func (c *clock) arm() {
 		}
 		c.mu.Unlock()
 		if running {
-			c.fire(next)
+			// Timers run on the monotonic clock: the time the timer was
+			// set for is stale if the wall clock moved meanwhile.
+			c.fire(c.now())
 		}
 	})
 }

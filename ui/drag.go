@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 )
 
 // dragState is a tile drag under way: the shown positions of the dragged tile
@@ -11,25 +10,25 @@ type dragState struct {
 	from, to int
 }
 
-// onDragged follows a tile drag: it works out over which tile the pointer is,
-// from the list's position and scroll offset, marks it as the drop position,
-// and scrolls when the pointer leaves the list.
+// onDragged follows a tile drag: it works out over which tile of the grid the
+// pointer is, from the grid's position and scroll offset, marks it as the
+// drop position, and scrolls when the pointer leaves the grid.
 func (w *mainWindow) onDragged(t *tile, ev *fyne.DragEvent) {
 	if w.drag.from < 0 {
 		w.drag.from = t.pos
 	}
-	d := fyne.CurrentApp().Driver()
-	listPos := d.AbsolutePositionForObject(w.list)
-	pitch := w.rowPitch()
-	y := ev.AbsolutePosition.Y - listPos.Y
-	switch {
-	case y < 0:
-		w.list.ScrollToOffset(max(0, w.list.GetScrollOffset()-pitch/4))
-	case y > w.list.Size().Height:
-		w.list.ScrollToOffset(w.list.GetScrollOffset() + pitch/4)
+	g := w.grid
+	p := ev.AbsolutePosition.Subtract(fyne.CurrentApp().Driver().AbsolutePositionForObject(g))
+	step := g.pitch().Height / 4
+	switch off := g.scroll.Offset; {
+	case p.Y < 0:
+		g.scroll.ScrollToOffset(fyne.NewPos(0, max(0, off.Y-step)))
+		g.place(g.body.Size())
+	case p.Y > g.Size().Height:
+		g.scroll.ScrollToOffset(fyne.NewPos(0, off.Y+step))
+		g.place(g.body.Size())
 	}
-	to := int((y + w.list.GetScrollOffset()) / pitch)
-	to = max(0, min(to, len(w.shown)-1))
+	to := w.keepPinned(w.drag.from, g.positionAt(p))
 	if to != w.drag.to {
 		w.drag.to = to
 		w.refreshAll()
@@ -44,13 +43,4 @@ func (w *mainWindow) onDragEnd() {
 		w.onMove(from, to)
 	}
 	w.refreshAll()
-}
-
-// rowPitch is the distance between the tops of two tiles in the list.
-func (w *mainWindow) rowPitch() float32 {
-	h := float32(tileHeight)
-	if len(w.tiles) > 0 {
-		h = w.tiles[0].MinSize().Height
-	}
-	return h + w.list.Theme().Size(theme.SizeNamePadding)
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"authdeck/internal/ntptest"
 	"authdeck/internal/testenv"
 	"authdeck/vault"
 )
@@ -54,6 +55,13 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
+	// The window checks the clock at start: against a time server on this
+	// machine that finds it right, so that no banner moves the tiles.
+	ntp, err := ntptest.Start(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ntp.Close()
 	home := filepath.Join(tmp, "home")
 	var in []vault.Account
 	for i := range 20 {
@@ -66,6 +74,7 @@ func TestEndToEnd(t *testing.T) {
 		// The light theme, set before the window exists: every widget built
 		// before it is applied must take its colours.
 		v.Prefs.Theme = "light"
+		v.Prefs.ClockServer = ntp.Addr
 		_, err := v.Apply(v.Plan(in), vault.RefuseConflicts, time.Now())
 		return err
 	}); err != nil {

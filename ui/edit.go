@@ -11,12 +11,15 @@ import (
 	"authdeck/vault"
 )
 
-// editDialog changes an account's issuer, name and group.
+// editDialog changes an account's issuer, name, group, icon and whether it
+// is pinned as a favourite.
 type editDialog struct {
 	w  *mainWindow
 	id string
 
 	issuer, name, group *entry
+	icon                *iconChoice
+	favorite            *widget.Check
 	dlg                 *dialog.FormDialog
 }
 
@@ -32,6 +35,12 @@ func (w *mainWindow) onEdit(i int) {
 		name:   w.newEntry(entryOptions{Text: a.Name}),
 		group:  w.newEntry(entryOptions{Text: a.Group, PlaceHolder: "optional"}),
 	}
+	d.favorite = &widget.Check{Text: "Pin to the top", Checked: a.Favorite}
+	d.icon = newIconChoice(w, a, func() vault.Account {
+		return vault.Account{Issuer: d.issuer.Text, Name: d.name.Text}
+	})
+	refresh := func(string) { d.icon.update() }
+	d.issuer.OnChanged, d.name.OnChanged = refresh, refresh
 	d.name.Validator = func(string) error {
 		if strings.TrimSpace(d.issuer.Text) == "" && strings.TrimSpace(d.name.Text) == "" {
 			return errNeedsName
@@ -42,8 +51,10 @@ func (w *mainWindow) onEdit(i int) {
 		widget.NewFormItem("Issuer", d.issuer),
 		widget.NewFormItem("Account", d.name),
 		widget.NewFormItem("Group", d.group),
+		widget.NewFormItem("Icon", d.icon.content),
+		widget.NewFormItem("Favourite", d.favorite),
 	}, d.onSave, w.win)
-	d.dlg.Resize(fyne.NewSize(min(420, w.win.Canvas().Size().Width), 0))
+	d.dlg.Resize(fyne.NewSize(min(460, w.win.Canvas().Size().Width), 0))
 	d.dlg.Show()
 	w.dialogs.push(d.dlg, nil, nil)
 	w.editDlg = d
@@ -60,6 +71,7 @@ func (d *editDialog) onSave(ok bool) {
 			return err
 		}
 		a.Issuer, a.Name, a.Group = d.issuer.Text, d.name.Text, d.group.Text
+		a.Icon, a.IconImage, a.Favorite = d.icon.icon, d.icon.image, d.favorite.Checked
 		a.Normalize()
 		a.Updated = d.w.now()
 		return a.Validate()
@@ -112,8 +124,9 @@ func (w *mainWindow) onTileMenu(t *tile) {
 	items := []*fyne.MenuItem{
 		{Label: "Copy code", Shortcut: nil, Action: func() { w.onCopy(i) }},
 		{Label: "Edit…  (F2)", Action: func() { w.onEdit(i) }},
-		{Label: "Move up  (Alt+Up)", Action: func() { w.onMove(i, i-1) }, Disabled: i == 0},
-		{Label: "Move down  (Alt+Down)", Action: func() { w.onMove(i, i+1) }, Disabled: i >= len(w.shown)-1},
+		{Label: "Move back  (Alt+Left)", Action: func() { w.onMove(i, i-1) }, Disabled: i == 0},
+		{Label: "Move on  (Alt+Right)", Action: func() { w.onMove(i, i+1) }, Disabled: i >= len(w.shown)-1},
+		{Label: favoriteLabel(a) + "  (Ctrl+D)", Action: func() { w.onFavorite(i) }},
 		w.qrMenuItem(a, i), // only portable accounts may be shown
 		fyne.NewMenuItemSeparator(),
 		{Label: "Delete…  (Delete)", Action: func() { w.onDelete(i) }},

@@ -11,14 +11,15 @@ import (
 	"authdeck/vault"
 )
 
-// prefsDialog edits the preferences kept in the vault: theme, hidden codes and
-// how long a copied code stays on the clipboard.
+// prefsDialog edits the preferences kept in the vault: theme, hidden codes,
+// how long a copied code stays on the clipboard, and the clock check.
 type prefsDialog struct {
 	w *mainWindow
 
 	theme *widget.RadioGroup
 	hide  *widget.Check
 	delay *widget.Select
+	clock *clockPrefs
 }
 
 // clipboardChoices are the clipboard delays offered, in seconds; -1 is never.
@@ -66,11 +67,12 @@ func (d *prefsDialog) show() {
 			d.delay.SetSelectedIndex(i)
 		}
 	}
-	dlg := dialog.NewForm("Preferences", "Save", "Cancel", []*widget.FormItem{
+	d.clock = d.w.newClockPrefs(p)
+	dlg := dialog.NewForm("Preferences", "Save", "Cancel", append([]*widget.FormItem{
 		widget.NewFormItem("Theme", d.theme),
 		widget.NewFormItem("Codes", d.hide),
 		{Text: "Clear copy after", Widget: d.delay, HintText: "only if the clipboard still holds the code"},
-	}, d.onSave, d.w.win)
+	}, d.clock.items()...), d.onSave, d.w.win)
 	dlg.Resize(fyne.NewSize(min(520, d.w.win.Canvas().Size().Width), 0))
 	dlg.Show()
 	d.w.dialogs.push(dlg, nil, nil)
@@ -87,10 +89,16 @@ func (d *prefsDialog) onSave(ok bool) {
 		}
 	}
 	p.ClipboardClearSeconds = clipboardChoices[max(0, d.delay.SelectedIndex())].secs
+	clockOff, server, clockChanged := d.clock.choices(d.w.v.Prefs)
 	d.w.update(func(v *vault.Vault) error {
 		v.Prefs.Theme, v.Prefs.HideCodes, v.Prefs.ClipboardClearSeconds = p.Theme, p.HideCodes, p.ClipboardClearSeconds
+		v.Prefs.ClockCheckOff, v.Prefs.ClockServer = clockOff, server
 		return nil
-	}, nil)
+	}, func(err error) {
+		if err == nil && clockChanged {
+			d.w.clockw.restart() // check again with the new settings
+		}
+	})
 }
 
 // variantTheme is the default theme held to one variant, or following the

@@ -26,7 +26,7 @@ func TestNoKeychainSaysSoInWords(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	w.sess.store = vault.NewStore(w.sess.store.Dir(), vault.Options{Keychain: silentKeychain{}})
 	w.reload()
-	if !w.problem.content.Visible() || w.list.Visible() {
+	if !w.problem.content.Visible() || w.tileArea.Visible() {
 		t.Fatal("no problem screen when the keychain does not answer")
 	}
 	if msg := w.problem.message.Text; !strings.Contains(msg, "No keychain answered") || !strings.Contains(msg, "keyring") {
@@ -86,7 +86,7 @@ func TestPasswordModeAsksForThePassphrase(t *testing.T) {
 	}
 	test.Type(w.problem.pass, pass)
 	test.Tap(w.problem.action)
-	if w.v == nil || !w.list.Visible() || len(w.shown) != 1 {
+	if w.v == nil || !w.tileArea.Visible() || len(w.shown) != 1 {
 		t.Fatalf("the right passphrase did not open the vault: %q", w.problem.message.Text)
 	}
 	// The window keeps the key, not the passphrase: a change saves without

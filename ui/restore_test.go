@@ -173,7 +173,7 @@ func TestRestoreOnFirstRun(t *testing.T) {
 	if got := saved(t, w); !slices.Equal(got, []string{"GitHub", "Dropbox"}) {
 		t.Errorf("after restoring on first run: %q, want the backup's accounts in its order", got)
 	}
-	if !w.list.Visible() || w.empty.Visible() {
+	if !w.tileArea.Visible() || w.empty.Visible() {
 		t.Error("the tiles do not replace the first-run screen")
 	}
 }

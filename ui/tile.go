@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"hash/fnv"
 	"image/color"
 	"strconv"
@@ -43,25 +42,24 @@ type tile struct {
 	frac             float32
 
 	bg, bar, drop *canvas.Rectangle
-	avatar        *canvas.Circle
-	letter        *canvas.Text
+	avatar        *avatarView
 	issuer, name  *widget.Label
 	codeText      *canvas.Text
 	countText     *canvas.Text
 	hotpBtn       *widget.Button
 	completeBtn   *widget.Button
 	menuBtn       *widget.Button
+	starBtn       *widget.Button
 }
 
-func (w *mainWindow) newTile() fyne.CanvasObject {
+func (w *mainWindow) newTile() *tile {
 	t := &tile{
 		w:         w,
 		pos:       -1,
 		bg:        &canvas.Rectangle{CornerRadius: theme.InputRadiusSize(), StrokeWidth: 2},
 		bar:       &canvas.Rectangle{},
 		drop:      &canvas.Rectangle{},
-		avatar:    &canvas.Circle{},
-		letter:    &canvas.Text{TextSize: 20, Alignment: fyne.TextAlignCenter, Color: color.White},
+		avatar:    newAvatarView(w, avatarSize),
 		issuer:    &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		name:      &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
 		codeText:  &canvas.Text{TextSize: codeTextSize, Alignment: fyne.TextAlignTrailing},
@@ -70,6 +68,7 @@ func (w *mainWindow) newTile() fyne.CanvasObject {
 	t.hotpBtn = &widget.Button{Text: "Next code", Icon: theme.MediaSkipNextIcon(), OnTapped: func() { w.onNextHOTP(t.pos) }}
 	t.completeBtn = &widget.Button{Text: "Complete…", Icon: theme.WarningIcon(), OnTapped: func() { w.onComplete(t.pos) }}
 	t.menuBtn = &widget.Button{Icon: theme.MoreVerticalIcon(), Importance: widget.LowImportance, OnTapped: func() { w.onTileMenu(t) }}
+	t.starBtn = &widget.Button{Icon: starOffIcon, Importance: widget.LowImportance, OnTapped: func() { w.onFavorite(t.pos) }}
 	t.drop.Hide()
 	t.ExtendBaseWidget(t)
 	w.tiles = append(w.tiles, t)
@@ -87,8 +86,14 @@ func (t *tile) bind(i int) {
 	th := t.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 
-	t.avatar.FillColor = avatarColor(cmp.Or(a.Issuer, a.Name))
-	t.letter.Text = avatarLetter(a)
+	t.avatar.show(a)
+	var star fyne.Resource = starOffIcon
+	if a.Favorite {
+		star = starOnIcon
+	}
+	if t.starBtn.Icon != star {
+		t.starBtn.SetIcon(star)
+	}
 	title, details := a.Issuer, []string{a.Name}
 	if title == "" {
 		title, details = a.Name, nil
@@ -99,8 +104,8 @@ func (t *tile) bind(i int) {
 	if a.Binding == vault.DeviceBound {
 		details = append(details, "this device only")
 	}
-	t.issuer.SetText(title)
-	t.name.SetText(strings.Join(details, " · "))
+	setText(t.issuer, title)
+	setText(t.name, strings.Join(details, " · "))
 
 	// Tiles sit on the window's background: a filled card behind each would
 	// cost a full-window blend on every repaint with software rendering.
@@ -117,11 +122,32 @@ func (t *tile) bind(i int) {
 	t.drop.FillColor = th.Color(theme.ColorNamePrimary, v)
 	t.drop.Hidden = t.w.drag.to != i || t.w.drag.from == i
 
-	t.hotpBtn.Hidden = a.Type != vault.HOTP || a.NeedsVerification
-	t.completeBtn.Hidden = !a.NeedsVerification
+	showIf(t.hotpBtn, a.Type == vault.HOTP && !a.NeedsVerification)
+	showIf(t.completeBtn, a.NeedsVerification)
 	t.code, t.next, t.secs, t.frac = "", "", "", -1
-	t.tick(t.w.now())
-	t.Refresh()
+	t.tick(t.w.codeTime(t.w.now()))
+	// Only what changed is redrawn: a tile's buttons and labels cost more
+	// to refresh than all the rest, and the grid binds tiles as it scrolls.
+	t.layout(t.Size())
+	t.bg.Refresh()
+	t.drop.Refresh()
+}
+
+// setText changes a label's text if it differs.
+func setText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}
+
+// showIf shows or hides o, if it is not so already.
+func showIf(o fyne.CanvasObject, show bool) {
+	switch {
+	case show && !o.Visible():
+		o.Show()
+	case !show && o.Visible():
+		o.Hide()
+	}
 }
 
 // tick updates the code and countdown for time now, touching only the
@@ -165,8 +191,12 @@ func (t *tile) tick(now time.Time) {
 	if !a.NeedsVerification {
 		code = groupCode(code, t.hidden(a, now) && a.Type != vault.HOTP)
 	}
-	if next != "" {
+	switch {
+	case next != "":
 		secs = next + " · " + secs
+	case secs != "" && t.w.corr.InForce():
+		// While Authdeck corrects the clock, every code says so.
+		secs = "corrected " + offsetText(t.w.corr.Offset) + " · " + secs
 	}
 	if code != t.code {
 		t.code = code
@@ -244,19 +274,25 @@ func (t *tile) TypedRune(r rune) {
 }
 
 // TypedKey handles the keys of a focused tile: Enter copies, the arrows move
-// the focus, Delete deletes, F2 edits, Escape goes back to the search.
+// the focus through the grid, Delete deletes, F2 edits, Escape goes back to
+// the search.
 func (t *tile) TypedKey(ev *fyne.KeyEvent) {
+	cols := t.w.grid.cols
 	switch ev.Name {
 	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
 		t.w.onCopy(t.pos)
 	case fyne.KeyDown:
-		t.w.focusTile(t.pos + 1)
+		t.w.focusTile(t.pos + cols)
 	case fyne.KeyUp:
-		if t.pos == 0 {
+		if t.pos < cols {
 			t.w.focusSearch()
 		} else {
-			t.w.focusTile(t.pos - 1)
+			t.w.focusTile(t.pos - cols)
 		}
+	case fyne.KeyRight:
+		t.w.focusTile(t.pos + 1)
+	case fyne.KeyLeft:
+		t.w.focusTile(t.pos - 1)
 	case fyne.KeyHome:
 		t.w.focusTile(0)
 	case fyne.KeyEnd:
@@ -271,16 +307,34 @@ func (t *tile) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
-// TypedShortcut handles Alt+Up and Alt+Down, which move the tile.
+// TypedShortcut handles Alt and an arrow, which move the tile where the
+// arrow points, and Ctrl+D, which pins it as a favourite or unpins it; the
+// window's own shortcuts pass on to the window.
 func (t *tile) TypedShortcut(s fyne.Shortcut) {
 	cs, ok := s.(*desktop.CustomShortcut)
-	if !ok || cs.Modifier != fyne.KeyModifierAlt {
+	if !ok {
 		return
 	}
+	if t.w.hasShortcut(cs) {
+		t.w.keys.TypedShortcut(s)
+		return
+	}
+	if cs.KeyName == fyne.KeyD && cs.Modifier == fyne.KeyModifierShortcutDefault {
+		t.w.onFavorite(t.pos)
+		return
+	}
+	if cs.Modifier != fyne.KeyModifierAlt {
+		return
+	}
+	cols := t.w.grid.cols
 	switch cs.KeyName {
 	case fyne.KeyUp:
-		t.w.onMove(t.pos, t.pos-1)
+		t.w.onMove(t.pos, t.pos-cols)
 	case fyne.KeyDown:
+		t.w.onMove(t.pos, min(t.pos+cols, len(t.w.shown)-1))
+	case fyne.KeyLeft:
+		t.w.onMove(t.pos, t.pos-1)
+	case fyne.KeyRight:
 		t.w.onMove(t.pos, t.pos+1)
 	}
 }
@@ -297,7 +351,13 @@ func (t *tile) DragEnd() {
 
 // MinSize is the height of a tile and a width that fits a code.
 func (t *tile) MinSize() fyne.Size {
-	return fyne.NewSize(avatarSize+theme.Padding()*4+codeWidth(8)+theme.IconInlineSize()*2, tileHeight)
+	return fyne.NewSize(tileMinWidth(), tileHeight)
+}
+
+// tileMinWidth is the narrowest a tile gets: an avatar, a code of eight
+// digits, the star and the menu button, and a little of the issuer.
+func tileMinWidth() float32 {
+	return avatarSize + theme.Padding()*6 + codeWidth(8) + theme.IconInlineSize()*5
 }
 
 // codeWidth is the width of a grouped code of n digits.
@@ -306,8 +366,8 @@ func codeWidth(n int) float32 {
 }
 
 func (t *tile) CreateRenderer() fyne.WidgetRenderer {
-	objects := []fyne.CanvasObject{t.bg, t.bar, t.avatar, t.letter, t.issuer, t.name, t.codeText, t.countText,
-		t.hotpBtn, t.completeBtn, t.menuBtn, t.drop}
+	objects := []fyne.CanvasObject{t.bg, t.bar, t.avatar, t.issuer, t.name, t.codeText, t.countText,
+		t.hotpBtn, t.completeBtn, t.starBtn, t.menuBtn, t.drop}
 	return &tileRenderer{t: t, objects: objects}
 }
 
@@ -316,8 +376,10 @@ type tileRenderer struct {
 	objects []fyne.CanvasObject
 }
 
-func (r *tileRenderer) Layout(size fyne.Size) {
-	t := r.t
+func (r *tileRenderer) Layout(size fyne.Size) { r.t.layout(size) }
+
+// layout places the tile's parts for a tile of the given size.
+func (t *tile) layout(size fyne.Size) {
 	p := theme.Padding()
 	inner := size.Height - barHeight
 	t.bg.Move(fyne.NewPos(0, 0))
@@ -329,13 +391,18 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 		t.drop.Move(fyne.NewPos(0, 0))
 	}
 	t.drop.Resize(fyne.NewSize(size.Width, dropHeight))
+	if t.w.grid.cols > 1 {
+		// Across columns the marker stands at the side the tile goes to.
+		t.drop.Move(fyne.NewPos(0, 0))
+		if t.w.drag.from >= 0 && t.w.drag.to > t.w.drag.from {
+			t.drop.Move(fyne.NewPos(size.Width-dropHeight, 0))
+		}
+		t.drop.Resize(fyne.NewSize(dropHeight, size.Height))
+	}
 
 	x := p * 2
 	t.avatar.Move(fyne.NewPos(x, (inner-avatarSize)/2))
 	t.avatar.Resize(fyne.NewSize(avatarSize, avatarSize))
-	lh := t.letter.MinSize().Height
-	t.letter.Move(fyne.NewPos(x, (inner-lh)/2))
-	t.letter.Resize(fyne.NewSize(avatarSize, lh))
 	x += avatarSize + p
 
 	menu := t.menuBtn.MinSize()
@@ -343,6 +410,10 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	t.menuBtn.Move(fyne.NewPos(right-menu.Width, (inner-menu.Height)/2))
 	t.menuBtn.Resize(menu)
 	right -= menu.Width
+	star := t.starBtn.MinSize()
+	t.starBtn.Move(fyne.NewPos(right-star.Width, (inner-star.Height)/2))
+	t.starBtn.Resize(star)
+	right -= star.Width
 
 	// The code and the line under it are right-aligned, before the menu.
 	codeH := t.codeText.MinSize().Height

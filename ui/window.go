@@ -43,8 +43,8 @@ type mainWindow struct {
 	search  *searchEntry
 	addBtn  *widget.Button
 	menuBtn *widget.Button
-	list    *widget.List
-	tiles   []*tile // every tile the list made; the list rebinds them as it scrolls
+	grid    *tileGrid
+	tiles   []*tile // every tile the grid made; it rebinds them as it scrolls
 	empty   fyne.CanvasObject
 	noMatch *widget.Label
 	problem *problemScreen
@@ -53,6 +53,13 @@ type mainWindow struct {
 	undoBtn *widget.Button
 	status  *fyne.Container
 	snack   *canvas.Rectangle // the status line's background
+
+	// Around the tiles: the group chips over the grid, the icons drawn, and
+	// the banner that says when the clock is off.
+	tileArea fyne.CanvasObject
+	groups   *groupChips
+	icons    iconCache
+	banner   *clockBanner
 
 	clip      *clipboardGuard
 	hotpCodes map[string]string    // the code each HOTP account showed last
@@ -74,6 +81,8 @@ type mainWindow struct {
 
 	clock     *clock
 	ticks     int
+	clockw    *clockWatch // when to check the clock, and the correction in force
+	corr      vault.ClockCorrection
 	busy      *widget.ProgressBarInfinite // shows while the session works long
 	visible   bool
 	themePref string
@@ -103,6 +112,8 @@ func newMainWindow(a fyne.App, dir string) *mainWindow {
 	w.win = a.NewWindow("Authdeck")
 	w.clip = newClipboardGuard(a, w.now)
 	w.clock = newClock(func(t time.Time) { fyne.Do(func() { w.tick(t) }) })
+	w.clock.now = func() time.Time { return w.codeTime(time.Now()) }
+	w.clockw = newClockWatch(w)
 	w.scanner = newScanner(w)
 	w.scan = w.scanner.start
 	return w
@@ -115,22 +126,14 @@ func (w *mainWindow) buildUI() {
 	w.addBtn = &widget.Button{Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.onAdd}
 	w.menuBtn = &widget.Button{Icon: theme.MoreVerticalIcon(), Importance: widget.LowImportance}
 	w.menuBtn.OnTapped = w.onMenu
-	w.list = &widget.List{
-		Length:     func() int { return len(w.shown) },
-		CreateItem: w.newTile,
-		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) { o.(*tile).bind(i) },
-		// The list's own keyboard focus (Tab onto the list, arrows, Space)
-		// copies too, like Enter on a tile.
-		OnSelected: func(i widget.ListItemID) {
-			w.list.Unselect(i)
-			w.onCopy(i)
-		},
-	}
-	w.list.ExtendBaseWidget(w.list)
+	w.grid = newTileGrid(w)
+	w.groups = newGroupChips(w)
+	w.banner = newClockBanner(w)
 	w.empty = w.buildEmpty()
 	w.noMatch = &widget.Label{Text: "No account matches. Escape clears the search.", Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	w.problem = newProblemScreen(w)
-	w.body = container.NewStack(w.list, w.empty, w.noMatch, w.problem.content)
+	w.tileArea = container.NewBorder(w.groups.content, nil, nil, nil, w.grid)
+	w.body = container.NewStack(w.tileArea, w.empty, w.noMatch, w.problem.content)
 	w.note = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	w.undoBtn = &widget.Button{Text: "Undo", Icon: theme.ContentUndoIcon(), OnTapped: w.onUndo}
 	w.undoBtn.Hide()
@@ -145,7 +148,7 @@ func (w *mainWindow) buildUI() {
 	w.sess.busy = w.setBusy
 
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.addBtn, w.backups.content, w.menuBtn), w.search)
-	w.win.SetContent(container.NewBorder(container.NewVBox(top, w.busy), nil, nil, nil,
+	w.win.SetContent(container.NewBorder(container.NewVBox(top, w.busy, w.banner.content), nil, nil, nil,
 		container.NewStack(w.body, container.NewBorder(nil, w.status, nil, nil), w.backups.tip)))
 	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	w.addShortcuts()
@@ -300,15 +303,19 @@ func (w *mainWindow) filter() {
 	} else {
 		w.shown = append(w.shown, w.index.Search(q)...)
 	}
+	w.shown = w.groups.keep(w.shown)
+	if q == "" {
+		w.shown = pinFavorites(w.v.Accounts, w.shown)
+	}
 	switch {
 	case len(w.v.Accounts) == 0:
 		w.showBody(w.empty)
 	case len(w.shown) == 0:
 		w.showBody(w.noMatch)
 	default:
-		w.showBody(w.list)
+		w.showBody(w.tileArea)
 	}
-	w.list.Refresh()
+	w.grid.reload()
 }
 
 func (w *mainWindow) showBody(o fyne.CanvasObject) {
@@ -330,9 +337,11 @@ func (w *mainWindow) account(i int) *vault.Account {
 }
 
 // tick is the one clock of the window: once a second it updates the tiles on
-// screen, and now and then it looks whether another process changed the vault.
+// screen for the time t that codes are made for, and now and then it looks
+// whether another process changed the vault and whether the clock is right.
 func (w *mainWindow) tick(t time.Time) {
 	w.ticks++
+	w.clockw.tick()
 	if w.ticks%statEvery == 0 && w.v != nil && !w.checking {
 		w.checking = true
 		w.sess.reloadIfChanged(func(v *vault.Vault, err error) {
@@ -359,7 +368,7 @@ func (w *mainWindow) setVisible(visible bool) {
 	}
 	w.visible = visible
 	if visible {
-		w.tick(w.now())
+		w.tick(w.codeTime(w.now()))
 		w.clock.start()
 	} else {
 		w.clock.stop()
@@ -391,7 +400,7 @@ func (w *mainWindow) focusTile(i int) {
 	if i < 0 || i >= len(w.shown) {
 		return
 	}
-	w.list.ScrollTo(i)
+	w.grid.scrollTo(i)
 	for _, tl := range w.tiles {
 		if tl.pos == i && tl.Visible() {
 			w.win.Canvas().Focus(tl)
@@ -424,12 +433,12 @@ func (w *mainWindow) onCopy(i int) {
 			w.setNote("Press “Next code” to make a code for " + a.Label())
 			return
 		}
-	} else if code, err = a.Code(w.now()); err != nil {
+	} else if code, err = a.Code(w.codeTime(w.now())); err != nil {
 		w.showError(err)
 		return
 	}
 	if w.v.Prefs.HideCodes {
-		w.revealed[a.ID] = w.now().Add(revealFor)
+		w.revealed[a.ID] = w.codeTime(w.now()).Add(revealFor)
 		w.refreshTile(i)
 	}
 	w.clip.copy(code, clearDelay(w.v.Prefs))
@@ -457,8 +466,10 @@ func (w *mainWindow) onNextHOTP(i int) {
 }
 
 // onMove moves the account at shown position from to shown position to, and
-// saves the order at once.
+// saves the order at once. A favourite moves among the favourites, another
+// account among the others.
 func (w *mainWindow) onMove(from, to int) {
+	to = w.keepPinned(from, to)
 	a, b := w.account(from), w.account(to)
 	if a == nil || b == nil || from == to {
 		return

@@ -28,7 +28,7 @@ var testURIs = []string{
 
 // newTestWindow builds the window over a vault in a temporary folder, kept by
 // the real keychain, holding the accounts of uris.
-func newTestWindow(t *testing.T, uris ...string) *mainWindow {
+func newTestWindow(t testing.TB, uris ...string) *mainWindow {
 	t.Helper()
 	a := test.NewTempApp(t)
 	dir := t.TempDir()
@@ -52,6 +52,13 @@ func newTestWindow(t *testing.T, uris ...string) *mainWindow {
 	w := newMainWindow(a, dir)
 	w.sess.inline = true // the test driver has no event loop for results to come back to
 	w.now = func() time.Time { return testNow }
+	// The tests drive the ticks themselves: the test driver runs fyne.Do on
+	// the caller's goroutine, so a real ticker's ticks would race with them.
+	w.clock.fire = func(time.Time) {}
+	// Where the clock is not what a test is about, the clock is right.
+	w.clockw.check = func(server string) (vault.ClockReading, error) {
+		return vault.ClockReading{Server: server, At: testNow}, nil
+	}
 	w.buildUI()
 	w.reload()
 	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
@@ -142,7 +149,7 @@ func TestDragMovesTile(t *testing.T) {
 	start := d.AbsolutePositionForObject(tl).AddXY(tl.Size().Width/2, tl.Size().Height/2)
 	// The events the desktop driver sends while the mouse drags the first
 	// tile down over the third one, in steps.
-	pitch := w.rowPitch()
+	pitch := w.grid.pitch().Height
 	var last fyne.Position
 	for step := float32(1); step <= 10; step++ {
 		pos := start.AddXY(0, 2*pitch*step/10)
@@ -194,7 +201,7 @@ func TestSearchWithTypoFindsAccount(t *testing.T) {
 	if len(w.shown) != 1 || w.account(0).Issuer != "Dropbox" {
 		t.Fatalf("search for dropbxo shows %d tiles, want Dropbox only", len(w.shown))
 	}
-	if !w.list.Visible() {
+	if !w.tileArea.Visible() {
 		t.Error("the list is hidden while there is a match")
 	}
 	// Enter copies the first match.
@@ -209,7 +216,7 @@ func TestSearchWithTypoFindsAccount(t *testing.T) {
 		t.Errorf("after Escape the search is %q with %d tiles", w.search.Text, len(w.shown))
 	}
 	test.Type(w.search, "zzzzzz")
-	if !w.noMatch.Visible() || w.list.Visible() {
+	if !w.noMatch.Visible() || w.tileArea.Visible() {
 		t.Error("no 'no match' note for a search that finds nothing")
 	}
 }
@@ -401,7 +408,7 @@ func TestClipboardClearsOnlyItsCode(t *testing.T) {
 
 func TestEmptyVaultShowsFirstRun(t *testing.T) {
 	w := newTestWindow(t)
-	if !w.empty.Visible() || w.list.Visible() {
+	if !w.empty.Visible() || w.tileArea.Visible() {
 		t.Error("an empty vault does not show the first-run screen")
 	}
 }

@@ -18,13 +18,16 @@ import (
 // for query words of six letters or more; a swap of two neighbouring letters
 // counts as one edit). Words with digits match by prefix only, since a
 // number one edit away is another number. Every word of a query must match
-// for an account to be found.
+// for an account to be found. A term "group:NAME" (or group:"two words")
+// keeps the accounts of the groups whose name starts with NAME, ignoring case,
+// spaces and punctuation.
 //
 // A SearchIndex is immutable and safe for concurrent use; build a new one when
 // the accounts change.
 type SearchIndex struct {
 	fst      *vellum.FST
 	postings [][]int32 // by FST value: the accounts that have the word
+	groups   []string  // by account: its group as groupKey folds it
 	n        int
 }
 
@@ -48,8 +51,10 @@ const (
 // this slice.
 func NewSearchIndex(accounts []Account) (*SearchIndex, error) {
 	words := make(map[string][]int32)
+	groups := make([]string, len(accounts))
 	for i := range accounts {
 		a := &accounts[i]
+		groups[i] = groupKey(a.Group)
 		seen := make(map[string]bool)
 		for _, field := range []string{a.Issuer, a.Name, a.Group} {
 			ws := searchWords(field)
@@ -76,7 +81,7 @@ func NewSearchIndex(accounts []Account) (*SearchIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &SearchIndex{postings: make([][]int32, len(keys)), n: len(accounts)}
+	ix := &SearchIndex{postings: make([][]int32, len(keys)), groups: groups, n: len(accounts)}
 	for i, k := range keys {
 		if err := b.Insert([]byte(k), uint64(i)); err != nil {
 			return nil, err
@@ -97,19 +102,27 @@ func NewSearchIndex(accounts []Account) (*SearchIndex, error) {
 // in account order among equals. An empty query matches nothing; callers show
 // every account then.
 func (ix *SearchIndex) Search(query string) []int {
+	query, groups := cutGroupTerms(query)
 	qwords := searchWords(query)
-	if len(qwords) == 0 || ix.n == 0 {
+	if len(qwords) == 0 && len(groups) == 0 || ix.n == 0 {
 		return nil
 	}
 	total := make([]int, ix.n)
+	for i, g := range ix.groups {
+		for _, want := range groups {
+			if !strings.HasPrefix(g, want) || g == "" {
+				total[i] = -1
+			}
+		}
+	}
 	best := make([]uint8, ix.n)
-	for wi, q := range qwords {
+	for _, q := range qwords {
 		for i := range best {
 			best[i] = matchNone
 		}
 		ix.matchWord(q, best)
 		for i, b := range best {
-			if b == matchNone || (wi > 0 && total[i] < 0) {
+			if b == matchNone || total[i] < 0 {
 				total[i] = -1
 				continue
 			}
@@ -192,6 +205,56 @@ func prefixEnd(p []byte) []byte {
 		}
 	}
 	return nil
+}
+
+// groupTerm is how a query names a group.
+const groupTerm = "group:"
+
+// cutGroupTerms takes the "group:NAME" terms out of a query: it returns the
+// rest of the query and the names, folded by groupKey. A name in double
+// quotes may hold spaces; an empty name is dropped.
+func cutGroupTerms(query string) (rest string, groups []string) {
+	var words []string
+	for {
+		query = strings.TrimLeftFunc(query, unicode.IsSpace)
+		if query == "" {
+			return strings.Join(words, " "), groups
+		}
+		n := len(groupTerm)
+		if len(query) < n || !strings.EqualFold(query[:n], groupTerm) {
+			end := strings.IndexFunc(query, unicode.IsSpace)
+			if end < 0 {
+				end = len(query)
+			}
+			words = append(words, query[:end])
+			query = query[end:]
+			continue
+		}
+		name := query[n:]
+		var end, next int
+		if strings.HasPrefix(name, `"`) {
+			name = name[1:]
+			if end = strings.IndexByte(name, '"'); end < 0 {
+				end = len(name)
+			}
+			next = min(len(name), end+1)
+		} else {
+			if end = strings.IndexFunc(name, unicode.IsSpace); end < 0 {
+				end = len(name)
+			}
+			next = end
+		}
+		if k := groupKey(name[:end]); k != "" {
+			groups = append(groups, k)
+		}
+		query = name[next:]
+	}
+}
+
+// groupKey folds a group's name for comparison: lower case, letters and
+// digits only.
+func groupKey(s string) string {
+	return strings.Join(searchWords(s), "")
 }
 
 // searchWords splits s into lowercase words of letters and digits.

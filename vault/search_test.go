@@ -105,6 +105,25 @@ func TestSearchRanksExactFirst(t *testing.T) {
 	}
 }
 
+func TestSearchGroupTerms(t *testing.T) {
+	checkSearch(t, []searchCase{
+		{"group:work", []string{"Amazon Web Services", "Dropbox"}},
+		{"GROUP:Work", []string{"Amazon Web Services", "Dropbox"}},
+		{"group:wo", []string{"Amazon Web Services", "Dropbox"}}, // as one types
+		{"group:work drop", []string{"Dropbox"}},
+		{"drop group:work", []string{"Dropbox"}},
+		{"group:personal group:work", nil},
+		{`group:"per sonal"`, []string{"Google"}},
+		{"group:nowhere", nil},
+		{"group:", nil}, // nothing asked: the caller shows every account
+		{"subgroup:work", nil},
+	})
+	rest, groups := cutGroupTerms(`a group:"two words" b group:x`)
+	if rest != "a b" || !slices.Equal(groups, []string{"twowords", "x"}) {
+		t.Errorf("cutGroupTerms = %q, %q", rest, groups)
+	}
+}
+
 func TestSearchEmptyIndex(t *testing.T) {
 	ix, err := NewSearchIndex(nil)
 	if err != nil {
@@ -121,7 +140,7 @@ func FuzzSearch(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, q := range []string{"git", "githbu", "alice lab", "", "\xff\xfe", "ǅemal", "a b c d e f"} {
+	for _, q := range []string{"git", "githbu", "alice lab", "", "\xff\xfe", "ǅemal", "a b c d e f", "group:work", `group:"w x`, "GROUP:İ"} {
 		f.Add(q)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
@@ -133,15 +152,22 @@ func FuzzSearch(f *testing.F) {
 			}
 			seen[i] = true
 		}
-		// Every account that has a word starting with each query word is found.
-		words := searchWords(q)
-		if len(words) == 0 {
+		// Every account that has a word starting with each query word, in
+		// the groups asked for, is found.
+		rest, groups := cutGroupTerms(q)
+		words := searchWords(rest)
+		if len(words) == 0 && len(groups) == 0 {
 			return
 		}
 		for i := range accounts {
 			a := &accounts[i]
 			all := searchWords(a.Issuer + " " + a.Name + " " + a.Group)
-			ok := true
+			ok := groupKey(a.Group) != "" || len(groups) == 0
+			for _, g := range groups {
+				if !strings.HasPrefix(groupKey(a.Group), g) {
+					ok = false
+				}
+			}
 			for _, w := range words {
 				if !slices.ContainsFunc(all, func(x string) bool { return strings.HasPrefix(x, w) }) {
 					ok = false
