@@ -131,6 +131,7 @@ func (w *mainWindow) onMenu() {
 	items := []*fyne.MenuItem{
 		{Label: "Add account…  (Ctrl+N)", Action: w.onAdd},
 		{Label: "Preferences…  (Ctrl+,)", Action: w.onPrefs},
+		{Label: "Lock  (Ctrl+L)", Action: w.lockNow, Disabled: w.v == nil},
 		fyne.NewMenuItemSeparator(),
 		{Label: "Backups", ChildMenu: w.backups.menu()},
 		{Label: "Import from another app…", Action: w.onImport, Disabled: w.v == nil},

@@ -71,6 +71,8 @@ type mainWindow struct {
 	editDlg      *editDialog  // the last edit dialog opened
 	backups      *backupPanel // the backup button, its dialogs and the automatic backups
 
+	lock      *locker    // the lock screen and what unlocks it
+	idle      *idleTimer // locks the window after a while without input
 	clock     *clock
 	ticks     int
 	busy      *widget.ProgressBarInfinite // shows while the session works long
@@ -101,6 +103,7 @@ func newMainWindow(a fyne.App, dir string) *mainWindow {
 	w.win = a.NewWindow("Authdeck")
 	w.clip = newClipboardGuard(a, w.now)
 	w.clock = newClock(func(t time.Time) { fyne.Do(func() { w.tick(t) }) })
+	w.idle = newIdleTimer(func() time.Time { return w.now() }, w.lockNow)
 	w.scanner = newScanner(w)
 	w.scan = w.scanner.start
 	return w
@@ -140,6 +143,7 @@ func (w *mainWindow) buildUI() {
 	w.busy.Stop()
 	w.busy.Hide()
 	w.sess.busy = w.setBusy
+	w.lock = newLocker(w)
 
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.addBtn, w.backups.content, w.menuBtn), w.search)
 	w.win.SetContent(container.NewBorder(container.NewVBox(top, w.busy), nil, nil, nil,
@@ -157,10 +161,17 @@ func (w *mainWindow) addShortcuts() {
 	ctrl := fyne.KeyModifierShortcutDefault
 	bind := func(k fyne.KeyName, m fyne.KeyModifier, fn func()) {
 		sc := &desktop.CustomShortcut{KeyName: k, Modifier: m}
-		c.AddShortcut(sc, func(fyne.Shortcut) { fn() })
-		w.keys.AddShortcut(sc, func(fyne.Shortcut) { fn() })
+		do := func(fyne.Shortcut) {
+			w.idle.touch()
+			if !w.lock.locked || k == fyne.KeyQ {
+				fn()
+			}
+		}
+		c.AddShortcut(sc, do)
+		w.keys.AddShortcut(sc, do)
 		w.shortcutKeys = append(w.shortcutKeys, sc)
 	}
+	bind(fyne.KeyL, ctrl, w.lockNow)
 	bind(fyne.KeyF, ctrl, w.focusSearch)
 	bind(fyne.KeyN, ctrl, w.onAdd)
 	bind(fyne.KeyComma, ctrl, w.onPrefs)
@@ -168,11 +179,22 @@ func (w *mainWindow) addShortcuts() {
 	bind(fyne.KeyZ, ctrl, w.onUndo)
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.onUndo() })
 	c.SetOnTypedRune(func(r rune) {
+		if w.lock.locked {
+			w.lock.typed(r)
+			return
+		}
 		// Typing anywhere searches.
 		w.focusSearch()
 		w.search.TypedRune(r)
 	})
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		w.idle.touch()
+		if w.lock.locked {
+			if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
+				w.lock.onUnlock()
+			}
+			return
+		}
 		switch ev.Name {
 		case fyne.KeyEscape:
 			// Escape closes the dialog on top, or clears the search.
@@ -238,7 +260,11 @@ func (w *mainWindow) loaded(v *vault.Vault, err error) {
 
 // setVault shows v: it rebuilds the search index and the tiles.
 func (w *mainWindow) setVault(v *vault.Vault) {
+	if w.lock.locked {
+		return // a job that finished after the lock; unlocking loads again
+	}
 	w.v = v
+	w.idle.set(autoLock(v.Prefs))
 	w.applyTheme(v.Prefs.Theme)
 	ix, err := vault.NewSearchIndex(v.Accounts)
 	if err == nil {
@@ -353,7 +379,7 @@ func (w *mainWindow) setVisible(visible bool) {
 		return
 	}
 	w.visible = visible
-	if visible {
+	if visible && !w.lock.locked {
 		w.tick(w.now())
 		w.clock.start()
 	} else {
