@@ -63,6 +63,7 @@ func Main() int {
 	}
 	w.buildUI()
 	w.start()
+	defer watchSessionLock(func() { fyne.Do(w.lockNow) })()
 	started := make(chan struct{})
 	a.Lifecycle().SetOnStarted(func() {
 		close(started)
