@@ -267,3 +267,36 @@ func TestAutoLockAfterIdle(t *testing.T) {
 		t.Error("the default auto-lock is not 5 minutes")
 	}
 }
+
+func TestLockPreferencesSayWhatTheLockIs(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	w.onPrefs()
+	l := w.prefsDlg.lock
+	if l.after.Selected != "5 minutes" {
+		t.Errorf("the default auto-lock shows as %q", l.after.Selected)
+	}
+	if !strings.Contains(l.about.Text, "not from a program running as you") || !l.gate.Visible() {
+		t.Errorf("keychain mode: %q, gate shown %v", l.about.Text, l.gate.Visible())
+	}
+	l.after.SetSelected("1 minute")
+	w.prefsDlg.onSave(true)
+	if w.v.Prefs.AutoLockMinutes != 1 || w.idle.limit != time.Minute {
+		t.Errorf("auto-lock saved as %d minutes, timer %v", w.v.Prefs.AutoLockMinutes, w.idle.limit)
+	}
+
+	// Protecting the vault with the passphrase makes the lock encryption.
+	l.encrypt("a long passphrase")
+	if m, _ := w.sess.store.Mode(); m != vault.PasswordMode {
+		t.Fatalf("the vault is in mode %v, not password mode", m)
+	}
+	if !strings.Contains(l.about.Text, "The lock is encryption") || l.gate.Visible() {
+		t.Errorf("password mode: %q", l.about.Text)
+	}
+	w.lockNow()
+	assertLocked(t, w)
+	test.Type(w.lock.pass, "a long passphrase")
+	test.Tap(w.lock.action)
+	if w.lock.locked || len(w.shown) != len(testURIs) {
+		t.Fatalf("the new passphrase did not unlock: %q", w.lock.message.Text)
+	}
+}

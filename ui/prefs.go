@@ -19,6 +19,7 @@ type prefsDialog struct {
 	theme *widget.RadioGroup
 	hide  *widget.Check
 	delay *widget.Select
+	lock  *lockPrefs
 }
 
 // clipboardChoices are the clipboard delays offered, in seconds; -1 is never.
@@ -66,11 +67,12 @@ func (d *prefsDialog) show() {
 			d.delay.SetSelectedIndex(i)
 		}
 	}
-	dlg := dialog.NewForm("Preferences", "Save", "Cancel", []*widget.FormItem{
+	d.lock = newLockPrefs(d.w, p)
+	dlg := dialog.NewForm("Preferences", "Save", "Cancel", append([]*widget.FormItem{
 		widget.NewFormItem("Theme", d.theme),
 		widget.NewFormItem("Codes", d.hide),
 		{Text: "Clear copy after", Widget: d.delay, HintText: "only if the clipboard still holds the code"},
-	}, d.onSave, d.w.win)
+	}, d.lock.items()...), d.onSave, d.w.win)
 	dlg.Resize(fyne.NewSize(min(520, d.w.win.Canvas().Size().Width), 0))
 	dlg.Show()
 	d.w.dialogs.push(dlg, nil, nil)
@@ -87,8 +89,10 @@ func (d *prefsDialog) onSave(ok bool) {
 		}
 	}
 	p.ClipboardClearSeconds = clipboardChoices[max(0, d.delay.SelectedIndex())].secs
+	d.lock.save(&p)
 	d.w.update(func(v *vault.Vault) error {
 		v.Prefs.Theme, v.Prefs.HideCodes, v.Prefs.ClipboardClearSeconds = p.Theme, p.HideCodes, p.ClipboardClearSeconds
+		v.Prefs.AutoLockMinutes = p.AutoLockMinutes
 		return nil
 	}, nil)
 }
