@@ -47,12 +47,7 @@ func TestEndToEnd(t *testing.T) {
 	testenv.Tool(t, "xdotool", "xdotool")
 	waitForXServer(t, 30*time.Second)
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "authdeck")
-	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildApp(t, tmp)
 
 	home := filepath.Join(tmp, "home")
 	var in []vault.Account
@@ -165,6 +160,18 @@ func TestEndToEnd(t *testing.T) {
 	if err == nil || strings.Count(strings.TrimSpace(string(out)), "\n") != 0 || !strings.Contains(string(out), "authdeck --help") {
 		t.Errorf("start on a dead display: %v, %q; want exit 1 and one line pointing to authdeck --help", err, out)
 	}
+}
+
+// buildApp builds the real binary into dir and returns its path.
+func buildApp(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "authdeck")
+	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // waitForWindow returns the X window ID of the window whose name matches.
