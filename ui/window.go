@@ -72,6 +72,7 @@ type mainWindow struct {
 	backups      *backupPanel // the backup button, its dialogs and the automatic backups
 
 	lock      *locker    // the lock screen and what unlocks it
+	link      string     // an otpauth link that waits for the vault to open
 	idle      *idleTimer // locks the window after a while without input
 	clock     *clock
 	ticks     int
@@ -272,6 +273,7 @@ func (w *mainWindow) setVault(v *vault.Vault) {
 	}
 	w.filter()
 	w.backups.refresh()
+	w.openWaitingLink()
 }
 
 // update changes the vault as one transaction, off the UI goroutine, and
