@@ -82,6 +82,7 @@ func Main(args ...string) int {
 	w.buildUI()
 	w.start()
 	w.link = link // shown once the vault is open
+	w.tray.start(trayHost(a))
 	defer watchSessionLock(func() { fyne.Do(w.lockNow) })()
 	started := make(chan struct{})
 	a.Lifecycle().SetOnStarted(func() {

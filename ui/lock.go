@@ -95,6 +95,7 @@ func (w *mainWindow) lockNow() {
 	l.pass.SetText("")
 	l.pass.Hide()
 	l.action.Disable()
+	w.tray.refresh()
 	var mode vault.Mode
 	w.sess.run(func() {
 		w.sess.store.Forget()
@@ -207,6 +208,7 @@ func (l *locker) opened(v *vault.Vault, err error) {
 	w.idle.touch() // unlocking is input: the stretch starts now
 	w.setVault(v)
 	w.idle.arm()
+	w.tray.refresh()
 	if w.visible {
 		w.tick(w.now())
 		w.clock.start()

@@ -20,6 +20,7 @@ type prefsDialog struct {
 	hide  *widget.Check
 	delay *widget.Select
 	lock  *lockPrefs
+	tray  *trayPrefs
 }
 
 // clipboardChoices are the clipboard delays offered, in seconds; -1 is never.
@@ -68,11 +69,12 @@ func (d *prefsDialog) show() {
 		}
 	}
 	d.lock = newLockPrefs(d.w, p)
+	d.tray = newTrayPrefs(d.w, p)
 	dlg := dialog.NewForm("Preferences", "Save", "Cancel", append([]*widget.FormItem{
 		widget.NewFormItem("Theme", d.theme),
 		widget.NewFormItem("Codes", d.hide),
 		{Text: "Clear copy after", Widget: d.delay, HintText: "only if the clipboard still holds the code"},
-	}, d.lock.items()...), d.onSave, d.w.win)
+	}, append(d.lock.items(), d.tray.items()...)...), d.onSave, d.w.win)
 	dlg.Resize(fyne.NewSize(min(520, d.w.win.Canvas().Size().Width), 0))
 	dlg.Show()
 	d.w.dialogs.push(dlg, nil, nil)
@@ -90,9 +92,11 @@ func (d *prefsDialog) onSave(ok bool) {
 	}
 	p.ClipboardClearSeconds = clipboardChoices[max(0, d.delay.SelectedIndex())].secs
 	d.lock.save(&p)
+	d.tray.save(&p)
 	d.w.update(func(v *vault.Vault) error {
 		v.Prefs.Theme, v.Prefs.HideCodes, v.Prefs.ClipboardClearSeconds = p.Theme, p.HideCodes, p.ClipboardClearSeconds
 		v.Prefs.AutoLockMinutes = p.AutoLockMinutes
+		v.Prefs.TrayOff, v.Prefs.StartHidden = p.TrayOff, p.StartHidden
 		return nil
 	}, nil)
 }

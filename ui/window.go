@@ -74,6 +74,7 @@ type mainWindow struct {
 	lock      *locker    // the lock screen and what unlocks it
 	link      string     // an otpauth link that waits for the vault to open
 	idle      *idleTimer // locks the window after a while without input
+	tray      *tray      // the icon in the system tray, where there is one
 	clock     *clock
 	ticks     int
 	busy      *widget.ProgressBarInfinite // shows while the session works long
@@ -105,6 +106,7 @@ func newMainWindow(a fyne.App, dir string) *mainWindow {
 	w.clip = newClipboardGuard(a, w.now)
 	w.clock = newClock(func(t time.Time) { fyne.Do(func() { w.tick(t) }) })
 	w.idle = newIdleTimer(func() time.Time { return w.now() }, w.lockNow)
+	w.tray = newTray(w)
 	w.scanner = newScanner(w)
 	w.scan = w.scanner.start
 	return w
@@ -152,7 +154,7 @@ func (w *mainWindow) buildUI() {
 	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	w.addShortcuts()
 	w.win.SetOnDropped(w.scanner.onDropped)
-	w.win.SetCloseIntercept(func() { w.quit() })
+	w.win.SetCloseIntercept(w.onClose) // to the tray, or quit
 	w.app.Lifecycle().SetOnStopped(w.clip.clearNow)
 }
 
@@ -266,6 +268,7 @@ func (w *mainWindow) setVault(v *vault.Vault) {
 	}
 	w.v = v
 	w.idle.set(autoLock(v.Prefs))
+	w.tray.vaultShown(v)
 	w.applyTheme(v.Prefs.Theme)
 	ix, err := vault.NewSearchIndex(v.Accounts)
 	if err == nil {
@@ -391,6 +394,10 @@ func (w *mainWindow) setVisible(visible bool) {
 
 // raise brings the window to the front, as a second start asks.
 func (w *mainWindow) raise() {
+	if w.tray.hidden {
+		w.tray.hidden = false
+		w.tray.refresh()
+	}
 	w.win.Show()
 	w.win.RequestFocus()
 	w.setVisible(true)
@@ -456,6 +463,7 @@ func (w *mainWindow) onCopy(i int) {
 		w.refreshTile(i)
 	}
 	w.clip.copy(code, clearDelay(w.v.Prefs))
+	w.tray.copied(a.ID)
 	w.setNote("Copied the code of " + a.Label())
 }
 

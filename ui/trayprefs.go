@@ -1,0 +1,44 @@
+package ui
+
+import (
+	"runtime"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"authdeck/vault"
+)
+
+// trayPrefs is the preferences' part about the window and the tray.
+type trayPrefs struct {
+	closeToTray *widget.Check
+	startHidden *widget.Check
+	note        *widget.Label
+}
+
+func newTrayPrefs(w *mainWindow, p vault.Prefs) *trayPrefs {
+	t := &trayPrefs{
+		closeToTray: &widget.Check{Text: "Closing the window keeps Authdeck in the tray", Checked: !p.TrayOff},
+		startHidden: &widget.Check{Text: "Start in the tray, without the window", Checked: p.StartHidden},
+		note:        &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance},
+	}
+	if w.tray.host == nil {
+		t.closeToTray.Disable()
+		t.startHidden.Disable()
+		t.note.SetText("No tray answers on this desktop (no StatusNotifier host), so closing the window quits.")
+	}
+	if runtime.GOOS == "linux" {
+		t.note.SetText(t.note.Text + " Linux (X11 and Wayland) has no way to keep a window out of screenshots " +
+			"and screen sharing: lock Authdeck before you share your screen.")
+	}
+	return t
+}
+
+func (t *trayPrefs) items() []*widget.FormItem {
+	return []*widget.FormItem{{Text: "Window", Widget: container.NewVBox(t.closeToTray, t.startHidden, t.note)}}
+}
+
+func (t *trayPrefs) save(p *vault.Prefs) {
+	p.TrayOff, p.StartHidden = !t.closeToTray.Checked, t.startHidden.Checked
+}
