@@ -16,7 +16,7 @@ type fakeTray struct {
 	win  fyne.Window
 }
 
-func (f *fakeTray) SetSystemTrayMenu(m *fyne.Menu)   { f.menu = m }
+func (f *fakeTray) SetSystemTrayMenu(m *fyne.Menu)    { f.menu = m }
 func (f *fakeTray) SetSystemTrayWindow(w fyne.Window) { f.win = w }
 
 // labels returns the labels of the menu's items, "-" for a separator.
