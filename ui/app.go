@@ -32,6 +32,9 @@ func Main(args ...string) int {
 	if len(args) > 0 {
 		link = args[0]
 	}
+	// Nothing of the vault is in memory yet; from now on no other process of
+	// this user may read it there, and no core file takes it to disk.
+	vault.ProtectProcess()
 	if msg := noDisplay(); msg != "" {
 		fmt.Fprintln(os.Stderr, "authdeck: "+msg)
 		return 1
