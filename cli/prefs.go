@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"authdeck/internal/autostart"
 	"authdeck/vault"
 )
 
@@ -43,6 +44,20 @@ var prefs = []pref{
 	{"auto-lock", "minutes from 1 to 1440, or never",
 		func(p vault.Prefs) string { return amount(p.AutoLockMinutes, 5) },
 		func(p *vault.Prefs, s string) bool { return setAmount(&p.AutoLockMinutes, s, 1440, 5) }},
+	{"close-to-tray", "on or off",
+		func(p vault.Prefs) string { return onOff(!p.TrayOff) },
+		func(p *vault.Prefs, s string) bool {
+			on := !p.TrayOff
+			ok := setOnOff(&on, s)
+			p.TrayOff = !on
+			return ok
+		}},
+	{"start-hidden", "on or off",
+		func(p vault.Prefs) string { return onOff(p.StartHidden) },
+		func(p *vault.Prefs, s string) bool { return setOnOff(&p.StartHidden, s) }},
+	{"start-at-login", "on or off",
+		func(p vault.Prefs) string { return onOff(p.StartAtLogin) },
+		func(p *vault.Prefs, s string) bool { return setOnOff(&p.StartAtLogin, s) }},
 	{"clock-check", "on or off",
 		func(p vault.Prefs) string { return onOff(!p.ClockCheckOff) },
 		func(p *vault.Prefs, s string) bool {
@@ -107,6 +122,12 @@ func runPrefs(e *env, args []string) error {
 	s, err := e.open()
 	if err != nil {
 		return err
+	}
+	if p.key == "start-at-login" {
+		// The autostart entry first: where it cannot be written, nothing changes.
+		if err := autostart.Set(pos[1] == "on"); err != nil {
+			return err
+		}
 	}
 	_, err = s.Update(func(v *vault.Vault) error {
 		p.set(&v.Prefs, pos[1])

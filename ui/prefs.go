@@ -96,7 +96,7 @@ func (d *prefsDialog) onSave(ok bool) {
 	d.w.update(func(v *vault.Vault) error {
 		v.Prefs.Theme, v.Prefs.HideCodes, v.Prefs.ClipboardClearSeconds = p.Theme, p.HideCodes, p.ClipboardClearSeconds
 		v.Prefs.AutoLockMinutes = p.AutoLockMinutes
-		v.Prefs.TrayOff, v.Prefs.StartHidden = p.TrayOff, p.StartHidden
+		v.Prefs.TrayOff, v.Prefs.StartHidden, v.Prefs.StartAtLogin = p.TrayOff, p.StartHidden, p.StartAtLogin
 		return nil
 	}, nil)
 }

@@ -7,18 +7,23 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"authdeck/internal/autostart"
 	"authdeck/vault"
 )
 
 // trayPrefs is the preferences' part about the window and the tray.
 type trayPrefs struct {
+	w           *mainWindow
 	closeToTray *widget.Check
 	startHidden *widget.Check
+	atLogin     *widget.Check
 	note        *widget.Label
 }
 
 func newTrayPrefs(w *mainWindow, p vault.Prefs) *trayPrefs {
 	t := &trayPrefs{
+		w:           w,
+		atLogin:     &widget.Check{Text: "Start Authdeck when you log in", Checked: p.StartAtLogin},
 		closeToTray: &widget.Check{Text: "Closing the window keeps Authdeck in the tray", Checked: !p.TrayOff},
 		startHidden: &widget.Check{Text: "Start in the tray, without the window", Checked: p.StartHidden},
 		note:        &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance},
@@ -28,6 +33,9 @@ func newTrayPrefs(w *mainWindow, p vault.Prefs) *trayPrefs {
 		t.startHidden.Disable()
 		t.note.SetText("No tray answers on this desktop (no StatusNotifier host), so closing the window quits.")
 	}
+	if runtime.GOOS != "linux" {
+		t.atLogin.Disable() // the installer's option on Windows, the login items on macOS
+	}
 	if runtime.GOOS == "linux" {
 		t.note.SetText(t.note.Text + " Linux (X11 and Wayland) has no way to keep a window out of screenshots " +
 			"and screen sharing: lock Authdeck before you share your screen.")
@@ -36,9 +44,21 @@ func newTrayPrefs(w *mainWindow, p vault.Prefs) *trayPrefs {
 }
 
 func (t *trayPrefs) items() []*widget.FormItem {
-	return []*widget.FormItem{{Text: "Window", Widget: container.NewVBox(t.closeToTray, t.startHidden, t.note)}}
+	return []*widget.FormItem{{Text: "Window", Widget: container.NewVBox(t.closeToTray, t.startHidden, t.atLogin, t.note)}}
 }
 
+// save puts the choices into p and writes or removes the autostart entry
+// when that choice changed.
 func (t *trayPrefs) save(p *vault.Prefs) {
-	p.TrayOff, p.StartHidden = !t.closeToTray.Checked, t.startHidden.Checked
+	p.TrayOff, p.StartHidden, p.StartAtLogin = !t.closeToTray.Checked, t.startHidden.Checked, t.atLogin.Checked
+	if t.atLogin.Disabled() || t.atLogin.Checked == autostart.On() {
+		return
+	}
+	on := t.atLogin.Checked
+	var err error
+	t.w.sess.run(func() { err = autostart.Set(on) }, func() {
+		if err != nil {
+			t.w.showError(err)
+		}
+	})
 }
