@@ -4,7 +4,9 @@
 # and run here, under the same Xvfb display:
 #
 #   - start-up time to the first painted frame, with 50 and 500 accounts;
-#   - idle CPU % and RSS with 50 accounts, both apps running side by side.
+#   - idle CPU % and RSS with 50 accounts, both apps running side by side;
+#   - Authdeck's CPU % hidden (its window unmapped, as in the tray) and locked
+#     (by the screensaver's signal), against the floor's.
 #
 #   bench/ui.sh            # from the repository root; about two minutes
 #
@@ -107,6 +109,23 @@ cpu_floor=$(awk -v d=$((f1 - f0)) -v hz="$hz" -v s="$idle" 'BEGIN {printf "%.2f"
 cpu_app=$(awk -v d=$((a1 - a0)) -v hz="$hz" -v s="$idle" 'BEGIN {printf "%.2f", 100 * d / hz / s}')
 rss_floor=$(rss_mb "$floor_pid"); rss_app=$(rss_mb "$app_pid")
 
+# cpu_over PID SECONDS prints the CPU % of PID over the next SECONDS.
+cpu_over() {
+  local t0 t1
+  t0=$(ticks "$1"); sleep "$2"; t1=$(ticks "$1")
+  awk -v d=$((t1 - t0)) -v hz="$hz" -v s="$2" 'BEGIN {printf "%.2f", 100 * d / hz / s}'
+}
+# Hidden (unmapped, as in the tray): the clock stops. The floor runs on.
+wid=$(xdotool search --onlyvisible --name '^Authdeck$' | head -1)
+xdotool windowunmap --sync "$wid"
+sleep 2
+cpu_hidden=$(cpu_over "$app_pid" "$idle")
+xdotool windowmap --sync "$wid"
+# Locked by the screensaver's signal on the session bus: the vault is dropped, the clock stops.
+dbus-send --session --type=signal /org/freedesktop/ScreenSaver org.freedesktop.ScreenSaver.ActiveChanged boolean:true
+sleep 2
+cpu_locked=$(cpu_over "$app_pid" "$idle")
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 # verdict A B K M: "ok" when A <= K * B + M.
 verdict() { if awk -v a="$1" -v b="$2" -v k="$3" -v m="$4" 'BEGIN {exit !(a <= k * b + m)}'; then echo "ok"; else echo "OVER"; fi; }
@@ -118,6 +137,10 @@ printf '%-34s %10s %10s %8s  %s\n' "start-up to first frame, 500 acc." "${start[
   "$(ratio "${start[a500]}" "${start[floor]}")" "<= 1.5x: $(verdict "${start[a500]}" "${start[floor]}" 1.5 0)"
 printf '%-34s %10s %10s %8s  %s\n' "idle CPU, 50 accounts (${idle} s)" "$cpu_floor %" "$cpu_app %" \
   "$(ratio "$cpu_app" "$cpu_floor")" "<= 1.5x: $(verdict "$cpu_app" "$cpu_floor" 1.5 0)"
+printf '%-34s %10s %10s %8s  %s\n' "CPU hidden, 50 accounts (${idle} s)" "$cpu_floor %" "$cpu_hidden %" \
+  "$(ratio "$cpu_hidden" "$cpu_floor")" "<= 1x: $(verdict "$cpu_hidden" "$cpu_floor" 1 0)"
+printf '%-34s %10s %10s %8s  %s\n' "CPU locked, 50 accounts (${idle} s)" "$cpu_floor %" "$cpu_locked %" \
+  "$(ratio "$cpu_locked" "$cpu_floor")" "<= 1x: $(verdict "$cpu_locked" "$cpu_floor" 1 0)"
 printf '%-34s %10s %10s %8s  %s\n' "RSS, 50 accounts" "$rss_floor MB" "$rss_app MB" \
   "+$((rss_app - rss_floor)) MB" "<= +30 MB: $(verdict "$rss_app" "$rss_floor" 1 30)"
 echo

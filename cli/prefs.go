@@ -46,26 +46,19 @@ var prefs = []pref{
 		func(p *vault.Prefs, s string) bool { return setAmount(&p.AutoLockMinutes, s, 1440, 5) }},
 	{"close-to-tray", "on or off",
 		func(p vault.Prefs) string { return onOff(!p.TrayOff) },
-		func(p *vault.Prefs, s string) bool {
-			on := !p.TrayOff
-			ok := setOnOff(&on, s)
-			p.TrayOff = !on
-			return ok
-		}},
+		func(p *vault.Prefs, s string) bool { return setOff(&p.TrayOff, s) }},
 	{"start-hidden", "on or off",
 		func(p vault.Prefs) string { return onOff(p.StartHidden) },
 		func(p *vault.Prefs, s string) bool { return setOnOff(&p.StartHidden, s) }},
 	{"start-at-login", "on or off",
 		func(p vault.Prefs) string { return onOff(p.StartAtLogin) },
 		func(p *vault.Prefs, s string) bool { return setOnOff(&p.StartAtLogin, s) }},
+	{"screen-capture-protection", "on or off (Windows; X11 and Wayland have no such protection)",
+		func(p vault.Prefs) string { return onOff(!p.CaptureProtectionOff) },
+		func(p *vault.Prefs, s string) bool { return setOff(&p.CaptureProtectionOff, s) }},
 	{"clock-check", "on or off",
 		func(p vault.Prefs) string { return onOff(!p.ClockCheckOff) },
-		func(p *vault.Prefs, s string) bool {
-			on := !p.ClockCheckOff
-			ok := setOnOff(&on, s)
-			p.ClockCheckOff = !on
-			return ok
-		}},
+		func(p *vault.Prefs, s string) bool { return setOff(&p.ClockCheckOff, s) }},
 	{"clock-server", "HOST or HOST:PORT, or default (" + vault.DefaultTimeServer + ")",
 		func(p vault.Prefs) string { return p.TimeServer() },
 		func(p *vault.Prefs, s string) bool {
@@ -95,7 +88,7 @@ func runPrefs(e *env, args []string) error {
 			return err
 		}
 		for _, p := range prefs {
-			fmt.Fprintf(e.stdout, "%-16s %s\n", p.key, p.get(v.Prefs))
+			fmt.Fprintf(e.stdout, "%-26s %s\n", p.key, p.get(v.Prefs))
 		}
 		return nil
 	}
@@ -169,6 +162,14 @@ func setOnOff(b *bool, s string) bool {
 		return false
 	}
 	return true
+}
+
+// setOff sets a preference kept as its opposite ("...Off") from on or off.
+func setOff(off *bool, s string) bool {
+	on := !*off
+	ok := setOnOff(&on, s)
+	*off = !on
+	return ok
 }
 
 // amount spells a number preference where zero is def and a negative

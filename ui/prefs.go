@@ -97,6 +97,7 @@ func (d *prefsDialog) onSave(ok bool) {
 		v.Prefs.Theme, v.Prefs.HideCodes, v.Prefs.ClipboardClearSeconds = p.Theme, p.HideCodes, p.ClipboardClearSeconds
 		v.Prefs.AutoLockMinutes = p.AutoLockMinutes
 		v.Prefs.TrayOff, v.Prefs.StartHidden, v.Prefs.StartAtLogin = p.TrayOff, p.StartHidden, p.StartAtLogin
+		v.Prefs.CaptureProtectionOff = p.CaptureProtectionOff
 		return nil
 	}, nil)
 }

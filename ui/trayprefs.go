@@ -17,6 +17,7 @@ type trayPrefs struct {
 	closeToTray *widget.Check
 	startHidden *widget.Check
 	atLogin     *widget.Check
+	capture     *widget.Check
 	note        *widget.Label
 }
 
@@ -24,6 +25,7 @@ func newTrayPrefs(w *mainWindow, p vault.Prefs) *trayPrefs {
 	t := &trayPrefs{
 		w:           w,
 		atLogin:     &widget.Check{Text: "Start Authdeck when you log in", Checked: p.StartAtLogin},
+		capture:     &widget.Check{Text: "Keep the window out of screenshots and screen sharing", Checked: !p.CaptureProtectionOff},
 		closeToTray: &widget.Check{Text: "Closing the window keeps Authdeck in the tray", Checked: !p.TrayOff},
 		startHidden: &widget.Check{Text: "Start in the tray, without the window", Checked: p.StartHidden},
 		note:        &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance},
@@ -36,21 +38,23 @@ func newTrayPrefs(w *mainWindow, p vault.Prefs) *trayPrefs {
 	if runtime.GOOS != "linux" {
 		t.atLogin.Disable() // the installer's option on Windows, the login items on macOS
 	}
-	if runtime.GOOS == "linux" {
-		t.note.SetText(t.note.Text + " Linux (X11 and Wayland) has no way to keep a window out of screenshots " +
-			"and screen sharing: lock Authdeck before you share your screen.")
+	if !captureProtection {
+		t.capture.Hide()
+		t.note.SetText(t.note.Text + " This system offers no way to keep a window out of screenshots " +
+			"and screen sharing (X11 and Wayland have none): lock Authdeck before you share your screen.")
 	}
 	return t
 }
 
 func (t *trayPrefs) items() []*widget.FormItem {
-	return []*widget.FormItem{{Text: "Window", Widget: container.NewVBox(t.closeToTray, t.startHidden, t.atLogin, t.note)}}
+	return []*widget.FormItem{{Text: "Window", Widget: container.NewVBox(t.closeToTray, t.startHidden, t.atLogin, t.capture, t.note)}}
 }
 
 // save puts the choices into p and writes or removes the autostart entry
 // when that choice changed.
 func (t *trayPrefs) save(p *vault.Prefs) {
 	p.TrayOff, p.StartHidden, p.StartAtLogin = !t.closeToTray.Checked, t.startHidden.Checked, t.atLogin.Checked
+	p.CaptureProtectionOff = !t.capture.Checked
 	if t.atLogin.Disabled() || t.atLogin.Checked == autostart.On() {
 		return
 	}

@@ -269,6 +269,7 @@ func (w *mainWindow) setVault(v *vault.Vault) {
 	w.v = v
 	w.idle.set(autoLock(v.Prefs))
 	w.tray.vaultShown(v)
+	w.protectCapture(!v.Prefs.CaptureProtectionOff)
 	w.applyTheme(v.Prefs.Theme)
 	ix, err := vault.NewSearchIndex(v.Accounts)
 	if err == nil {
