@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"fmt"
 	"image"
 	"os"
@@ -48,20 +47,7 @@ func TestEndToEndScreensaverLocks(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	app := exec.Command(bin)
-	app.Env = append(os.Environ(), "AUTHDECK_HOME="+home)
-	var appOut bytes.Buffer
-	app.Stdout, app.Stderr = &appOut, &appOut
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		app.Process.Kill()
-		app.Wait()
-		if t.Failed() {
-			t.Logf("the app's output:\n%s", appOut.String())
-		}
-	})
+	startApp(t, bin, home)
 	wid := waitForWindow(t, "^Authdeck$", 30*time.Second)
 	shot := func(name string) image.Image {
 		t.Helper()

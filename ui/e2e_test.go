@@ -67,26 +67,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	app := exec.Command(bin)
-	app.Env = append(os.Environ(), "AUTHDECK_HOME="+home)
-	var appOut bytes.Buffer
-	app.Stdout, app.Stderr = &appOut, &appOut
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		app.Process.Kill()
-		app.Wait()
-	})
-
-	t.Cleanup(func() {
-		if t.Failed() {
-			// A stack dump of every goroutine says where a hung app waits.
-			app.Process.Signal(syscall.SIGQUIT)
-			time.Sleep(time.Second)
-			t.Logf("the app's output:\n%s", appOut.String())
-		}
-	})
+	app, appOut := startApp(t, bin, home)
 	wid := waitForWindow(t, "^Authdeck$", 30*time.Second)
 	time.Sleep(1500 * time.Millisecond) // the first frames
 	shot := filepath.Join(tmp, "shot.png")
@@ -172,6 +153,30 @@ func buildApp(t *testing.T, dir string) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
+}
+
+// startApp starts the binary bin on the vault in home, and ends it when the
+// test does; a test that failed logs what the app wrote, with a stack dump of
+// every goroutine, which says where a hung app waits.
+func startApp(t *testing.T, bin, home string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	app := exec.Command(bin)
+	app.Env = append(os.Environ(), "AUTHDECK_HOME="+home)
+	var out bytes.Buffer
+	app.Stdout, app.Stderr = &out, &out
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			app.Process.Signal(syscall.SIGQUIT)
+			time.Sleep(time.Second)
+			t.Logf("the app's output:\n%s", out.String())
+		}
+		app.Process.Kill()
+		app.Wait()
+	})
+	return app, &out
 }
 
 // waitForWindow returns the X window ID of the window whose name matches.

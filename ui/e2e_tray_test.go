@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"bytes"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -57,20 +54,7 @@ func TestEndToEndTrayRegisters(t *testing.T) {
 	if _, err := vault.NewStore(home, vault.Options{}).Update(func(v *vault.Vault) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	app := exec.Command(bin)
-	app.Env = append(os.Environ(), "AUTHDECK_HOME="+home)
-	var out bytes.Buffer
-	app.Stdout, app.Stderr = &out, &out
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		app.Process.Kill()
-		app.Wait()
-		if t.Failed() {
-			t.Logf("the app's output:\n%s", out.String())
-		}
-	})
+	startApp(t, bin, home)
 	waitForWindow(t, "^Authdeck$", 30*time.Second)
 	var item string
 	select {
