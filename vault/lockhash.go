@@ -65,6 +65,16 @@ type lockHash struct {
 
 var b64 = base64.RawStdEncoding
 
+// decode64 reads the PHC string format's base64 in its one canonical
+// spelling (no line breaks, no stray bits), or returns nil.
+func decode64(s string) []byte {
+	b, err := b64.DecodeString(s)
+	if err != nil || b64.EncodeToString(b) != s {
+		return nil
+	}
+	return b
+}
+
 func formatLockHash(h lockHash) string {
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.memory, h.time, h.lanes,
 		b64.EncodeToString(h.salt), b64.EncodeToString(h.sum))
@@ -87,11 +97,8 @@ func parseLockHash(s string) (lockHash, error) {
 		return h, ErrBadLockHash
 	}
 	h.lanes = uint8(lanes)
-	var err error
-	if h.salt, err = b64.DecodeString(parts[4]); err != nil || len(h.salt) < 8 || len(h.salt) > 64 {
-		return h, ErrBadLockHash
-	}
-	if h.sum, err = b64.DecodeString(parts[5]); err != nil || len(h.sum) < 16 || len(h.sum) > 64 {
+	h.salt, h.sum = decode64(parts[4]), decode64(parts[5])
+	if len(h.salt) < 8 || len(h.salt) > 64 || len(h.sum) < 16 || len(h.sum) > 64 {
 		return h, ErrBadLockHash
 	}
 	return h, nil
