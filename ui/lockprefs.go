@@ -60,7 +60,7 @@ func newLockPrefs(w *mainWindow, p vault.Prefs) *lockPrefs {
 
 func (l *lockPrefs) items() []*widget.FormItem {
 	return []*widget.FormItem{
-		{Text: "Lock after", Widget: l.after, HintText: "without input in the window; Ctrl+L locks at once"},
+		{Text: "Lock after", Widget: l.after, HintText: "without input; Ctrl+L locks now"},
 		{Text: "Lock", Widget: container.NewVBox(l.about, container.NewHBox(l.gate, l.remove))},
 	}
 }

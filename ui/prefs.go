@@ -4,6 +4,7 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -70,12 +71,15 @@ func (d *prefsDialog) show() {
 	}
 	d.lock = newLockPrefs(d.w, p)
 	d.tray = newTrayPrefs(d.w, p)
-	dlg := dialog.NewForm("Preferences", "Save", "Cancel", append([]*widget.FormItem{
+	form := widget.NewForm(append([]*widget.FormItem{
 		widget.NewFormItem("Theme", d.theme),
 		widget.NewFormItem("Codes", d.hide),
 		{Text: "Clear copy after", Widget: d.delay, HintText: "only if the clipboard still holds the code"},
-	}, append(d.lock.items(), d.tray.items()...)...), d.onSave, d.w.win)
-	dlg.Resize(fyne.NewSize(min(520, d.w.win.Canvas().Size().Width), 0))
+	}, append(d.lock.items(), d.tray.items()...)...)...)
+	// The form scrolls where the window is smaller than it.
+	dlg := dialog.NewCustomConfirm("Preferences", "Save", "Cancel", container.NewVScroll(form), d.onSave, d.w.win)
+	size := d.w.win.Canvas().Size()
+	dlg.Resize(fyne.NewSize(min(520, size.Width), min(form.MinSize().Height+120, size.Height)))
 	dlg.Show()
 	d.w.dialogs.push(dlg, nil, nil)
 }

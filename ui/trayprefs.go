@@ -24,10 +24,10 @@ type trayPrefs struct {
 func newTrayPrefs(w *mainWindow, p vault.Prefs) *trayPrefs {
 	t := &trayPrefs{
 		w:           w,
-		atLogin:     &widget.Check{Text: "Start Authdeck when you log in", Checked: p.StartAtLogin},
-		capture:     &widget.Check{Text: "Keep the window out of screenshots and screen sharing", Checked: !p.CaptureProtectionOff},
-		closeToTray: &widget.Check{Text: "Closing the window keeps Authdeck in the tray", Checked: !p.TrayOff},
-		startHidden: &widget.Check{Text: "Start in the tray, without the window", Checked: p.StartHidden},
+		atLogin:     &widget.Check{Text: "Start at login", Checked: p.StartAtLogin},
+		capture:     &widget.Check{Text: "Hide from screen capture", Checked: !p.CaptureProtectionOff},
+		closeToTray: &widget.Check{Text: "Close to the tray", Checked: !p.TrayOff},
+		startHidden: &widget.Check{Text: "Start hidden in the tray", Checked: p.StartHidden},
 		note:        &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance},
 	}
 	if w.tray.host == nil {
