@@ -76,6 +76,9 @@ check-packages: deps-package deps-test
 install: build/linux/authdeck build/icons/512.png
 	install -Dm755 build/linux/authdeck $(DESTDIR)$(PREFIX)/bin/authdeck
 	install -Dm644 packaging/linux/$(APPID).desktop $(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop
+	@# The desktop learns that Authdeck opens otpauth links (a package's trigger does this for the .deb).
+	@if [ -z "$(DESTDIR)" ] && command -v update-desktop-database >/dev/null; then \
+		update-desktop-database -q $(PREFIX)/share/applications || true; fi
 	install -Dm644 packaging/linux/$(APPID).metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/$(APPID).metainfo.xml
 	install -Dm644 assets/icon.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/$(APPID).svg
 	install -Dm644 assets/brands/NOTICE.md $(DESTDIR)$(PREFIX)/share/doc/authdeck/brand-icons/NOTICE.md

@@ -15,9 +15,10 @@ var version = "dev"
 func main() {
 	cli.Version = version
 	ui.Version = version
-	if len(os.Args) > 1 {
+	if len(os.Args) > 1 && !ui.IsLink(os.Args[1]) {
 		cli.AttachConsole()
 		os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(ui.Main())
+	os.Exit(ui.Main(os.Args[1:]...)) // no arguments, or a link the desktop passes
+
 }

@@ -4,7 +4,9 @@
 # and run here, under the same Xvfb display:
 #
 #   - start-up time to the first painted frame, with 50 and 500 accounts;
-#   - idle CPU % and RSS with 50 and with 500 accounts, each beside the floor.
+#   - idle CPU % and RSS with 50 and with 500 accounts, each beside the floor;
+#   - Authdeck's CPU % hidden (its window unmapped, as in the tray) and locked
+#     (by the screensaver's signal), against the floor's.
 #
 # The accounts' issuers are services with a bundled icon, so that every tile
 # draws one.
@@ -122,6 +124,34 @@ idle_run "$work/v50"
 cpu_floor50=$cpu_floor cpu_app50=$cpu_app rss_floor50=$rss_floor rss_app50=$rss_app
 idle_run "$work/v500"
 
+# cpu_over PID SECONDS prints the CPU % of PID over the next SECONDS.
+cpu_over() {
+  local t0 t1
+  t0=$(ticks "$1"); sleep "$2"; t1=$(ticks "$1")
+  awk -v d=$((t1 - t0)) -v hz="$hz" -v s="$2" 'BEGIN {printf "%.2f", 100 * d / hz / s}'
+}
+# Hidden and locked, 50 accounts, beside the floor.
+"$work/floor" >/dev/null 2>&1 &
+floor_pid=$!
+pids+=("$floor_pid")
+AUTHDECK_HOME="$work/v50" "$work/authdeck" >/dev/null 2>&1 &
+app_pid=$!
+pids+=("$app_pid")
+xdotool search --sync --onlyvisible --name '^Floor$' >/dev/null
+xdotool search --sync --onlyvisible --name '^Authdeck$' >/dev/null
+sleep 5
+# Hidden (unmapped, as in the tray): the clock stops. The floor runs on.
+cpu_floor_hl=$(cpu_over "$floor_pid" "$idle")
+wid=$(xdotool search --onlyvisible --name '^Authdeck$' | head -1)
+xdotool windowunmap --sync "$wid"
+sleep 2
+cpu_hidden=$(cpu_over "$app_pid" "$idle")
+xdotool windowmap --sync "$wid"
+# Locked by the screensaver's signal on the session bus: the vault is dropped, the clock stops.
+dbus-send --session --type=signal /org/freedesktop/ScreenSaver org.freedesktop.ScreenSaver.ActiveChanged boolean:true
+sleep 2
+cpu_locked=$(cpu_over "$app_pid" "$idle")
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 # verdict A B K M: "ok" when A <= K * B + M.
 verdict() { if awk -v a="$1" -v b="$2" -v k="$3" -v m="$4" 'BEGIN {exit !(a <= k * b + m)}'; then echo "ok"; else echo "OVER"; fi; }
@@ -135,6 +165,10 @@ printf '%-34s %10s %10s %8s  %s\n' "idle CPU, 50 accounts (${idle} s)" "$cpu_flo
   "$(ratio "$cpu_app50" "$cpu_floor50")" "<= 1.5x: $(verdict "$cpu_app50" "$cpu_floor50" 1.5 0)"
 printf '%-34s %10s %10s %8s  %s\n' "idle CPU, 500 accounts (${idle} s)" "$cpu_floor %" "$cpu_app %" \
   "$(ratio "$cpu_app" "$cpu_floor")" "<= 1.5x: $(verdict "$cpu_app" "$cpu_floor" 1.5 0)"
+printf '%-34s %10s %10s %8s  %s\n' "CPU hidden, 50 accounts (${idle} s)" "$cpu_floor_hl %" "$cpu_hidden %" \
+  "$(ratio "$cpu_hidden" "$cpu_floor_hl")" "<= 1x: $(verdict "$cpu_hidden" "$cpu_floor_hl" 1 0)"
+printf '%-34s %10s %10s %8s  %s\n' "CPU locked, 50 accounts (${idle} s)" "$cpu_floor_hl %" "$cpu_locked %" \
+  "$(ratio "$cpu_locked" "$cpu_floor_hl")" "<= 1x: $(verdict "$cpu_locked" "$cpu_floor_hl" 1 0)"
 printf '%-34s %10s %10s %8s  %s\n' "RSS, 50 accounts" "$rss_floor50 MB" "$rss_app50 MB" \
   "+$((rss_app50 - rss_floor50)) MB" "<= +30 MB: $(verdict "$rss_app50" "$rss_floor50" 1 30)"
 printf '%-34s %10s %10s %8s  %s\n' "RSS, 500 accounts" "$rss_floor MB" "$rss_app MB" \

@@ -63,6 +63,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "authdeck", Version)
 		return exitOK
 	}
+	vault.ProtectProcess() // before any secret is in memory: not dumpable, no core file
 	cmd, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "authdeck: unknown command %q\n", args[0])

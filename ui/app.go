@@ -22,10 +22,19 @@ import (
 // AppID is Authdeck's application ID, also used for its desktop entry.
 const AppID = "dev.authdeck.Authdeck"
 
-// Main opens the window and returns the process exit status when it closes.
-// A second start while the window is open brings that window to the front and
-// returns at once; without a display it says so in one line.
-func Main() int {
+// Main opens the window and returns the process exit status when it closes;
+// given an otpauth:// or otpauth-migration:// link (see [IsLink]), the window
+// shows what it holds. A second start while the window is open brings that
+// window to the front, hands it the link, and returns at once; without a
+// display it says so in one line.
+func Main(args ...string) int {
+	link := ""
+	if len(args) > 0 {
+		link = args[0]
+	}
+	// Nothing of the vault is in memory yet; from now on no other process of
+	// this user may read it there, and no core file takes it to disk.
+	vault.ProtectProcess()
 	if msg := noDisplay(); msg != "" {
 		fmt.Fprintln(os.Stderr, "authdeck: "+msg)
 		return 1
@@ -41,9 +50,13 @@ func Main() int {
 	}
 	release, err := vault.Lock(filepath.Join(dir, "app.lock"), 0)
 	if errors.Is(err, vault.ErrBusy) {
-		if err := notifyRunning(dir); err != nil {
+		if err := notifyRunning(dir, link); err != nil {
 			fmt.Fprintln(os.Stderr, "authdeck: Authdeck is already running (its window could not be raised:", err.Error()+")")
 			return 1
+		}
+		if link != "" {
+			fmt.Fprintln(os.Stderr, "authdeck: Authdeck is already running; its window shows what the link holds")
+			return 0
 		}
 		fmt.Fprintln(os.Stderr, "authdeck: Authdeck is already running; its window was brought to the front")
 		return 0
@@ -57,12 +70,23 @@ func Main() int {
 	a := app.NewWithID(AppID)
 	a.SetIcon(assets.Icon)
 	w := newMainWindow(a, dir)
-	stop, err := listenForShow(dir, func() { fyne.Do(w.raise) })
+	stop, err := listenForShow(dir, func(link string) {
+		fyne.Do(func() {
+			if link != "" {
+				w.openLink(link)
+			} else {
+				w.raise()
+			}
+		})
+	})
 	if err == nil {
 		defer stop()
 	}
 	w.buildUI()
 	w.start()
+	w.link = link // shown once the vault is open
+	w.tray.start(trayHost(a))
+	defer watchSessionLock(func() { fyne.Do(w.lockNow) })()
 	started := make(chan struct{})
 	a.Lifecycle().SetOnStarted(func() {
 		close(started)

@@ -48,12 +48,7 @@ func TestEndToEnd(t *testing.T) {
 	testenv.Tool(t, "xdotool", "xdotool")
 	waitForXServer(t, 30*time.Second)
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "authdeck")
-	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildApp(t, tmp)
 
 	// The window checks the clock at start: against a time server on this
 	// machine that finds it right, so that no banner moves the tiles.
@@ -81,26 +76,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	app := exec.Command(bin)
-	app.Env = append(os.Environ(), "AUTHDECK_HOME="+home)
-	var appOut bytes.Buffer
-	app.Stdout, app.Stderr = &appOut, &appOut
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		app.Process.Kill()
-		app.Wait()
-	})
-
-	t.Cleanup(func() {
-		if t.Failed() {
-			// A stack dump of every goroutine says where a hung app waits.
-			app.Process.Signal(syscall.SIGQUIT)
-			time.Sleep(time.Second)
-			t.Logf("the app's output:\n%s", appOut.String())
-		}
-	})
+	app, appOut := startApp(t, bin, home)
 	wid := waitForWindow(t, "^Authdeck$", 30*time.Second)
 	time.Sleep(1500 * time.Millisecond) // the first frames
 	shot := filepath.Join(tmp, "shot.png")
@@ -174,6 +150,42 @@ func TestEndToEnd(t *testing.T) {
 	if err == nil || strings.Count(strings.TrimSpace(string(out)), "\n") != 0 || !strings.Contains(string(out), "authdeck --help") {
 		t.Errorf("start on a dead display: %v, %q; want exit 1 and one line pointing to authdeck --help", err, out)
 	}
+}
+
+// buildApp builds the real binary into dir and returns its path.
+func buildApp(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "authdeck")
+	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startApp starts the binary bin on the vault in home, and ends it when the
+// test does; a test that failed logs what the app wrote, with a stack dump of
+// every goroutine, which says where a hung app waits.
+func startApp(t *testing.T, bin, home string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	app := exec.Command(bin)
+	app.Env = append(os.Environ(), "AUTHDECK_HOME="+home)
+	var out bytes.Buffer
+	app.Stdout, app.Stderr = &out, &out
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			app.Process.Signal(syscall.SIGQUIT)
+			time.Sleep(time.Second)
+			t.Logf("the app's output:\n%s", out.String())
+		}
+		app.Process.Kill()
+		app.Wait()
+	})
+	return app, &out
 }
 
 // waitForWindow returns the X window ID of the window whose name matches.

@@ -145,6 +145,7 @@ func (w *mainWindow) onMenu() {
 		{Label: "Add account…  (Ctrl+N)", Action: w.onAdd},
 		{Label: "Paste a QR code or link  (Ctrl+V)", Action: w.scanner.paste},
 		{Label: "Preferences…  (Ctrl+,)", Action: w.onPrefs},
+		{Label: "Lock  (Ctrl+L)", Action: w.lockNow, Disabled: w.v == nil},
 		fyne.NewMenuItemSeparator(),
 		{Label: "Backups", ChildMenu: w.backups.menu()},
 		{Label: "Sync", ChildMenu: w.syncs.menu()},

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -16,13 +17,19 @@ import (
 )
 
 // instanceFile holds the loopback address and a random token of the running
-// window, so that a second start can ask it to come to the front. It lives in
-// the vault folder, which only the user can read.
+// window, so that a second start can ask it to come to the front, and hand
+// it a link to add. It lives in the vault folder, which only the user can
+// read.
 const instanceFile = "app.instance"
 
+// maxRequest bounds one request to the running window: a link with a long
+// Google Authenticator transfer fits many times over.
+const maxRequest = 64 << 10
+
 // listenForShow accepts "show" requests from later starts on a loopback port
-// and calls show for each. stop closes the listener and removes the file.
-func listenForShow(dir string, show func()) (stop func(), err error) {
+// and calls show for each, with the link the request carries or "". stop
+// closes the listener and removes the file.
+func listenForShow(dir string, show func(link string)) (stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -47,9 +54,10 @@ func listenForShow(dir string, show func()) (stop func(), err error) {
 			go func() {
 				defer c.Close()
 				c.SetDeadline(time.Now().Add(2 * time.Second))
-				line, _ := bufio.NewReader(c).ReadString('\n')
-				if strings.TrimSpace(line) == "show "+token {
-					show()
+				line, _ := bufio.NewReader(io.LimitReader(c, maxRequest)).ReadString('\n')
+				req, link, found := strings.Cut(strings.TrimSpace(line), " "+token)
+				if found && req == "show" && (link == "" || strings.HasPrefix(link, " ")) {
+					show(strings.TrimSpace(link))
 					fmt.Fprintln(c, "ok")
 				}
 			}()
@@ -61,8 +69,9 @@ func listenForShow(dir string, show func()) (stop func(), err error) {
 	}, nil
 }
 
-// notifyRunning asks the running window to come to the front.
-func notifyRunning(dir string) error {
+// notifyRunning asks the running window to come to the front and, if link
+// is not "", to show what the link holds.
+func notifyRunning(dir, link string) error {
 	data, err := os.ReadFile(filepath.Join(dir, instanceFile))
 	if err != nil {
 		return err
@@ -77,7 +86,14 @@ func notifyRunning(dir string) error {
 	}
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(2 * time.Second))
-	if _, err := fmt.Fprintln(c, "show "+token); err != nil {
+	req := "show " + token
+	if link != "" {
+		req += " " + link
+	}
+	if len(req) >= maxRequest || strings.ContainsAny(link, "\r\n") {
+		return errors.New("the link is too long or spans lines")
+	}
+	if _, err := fmt.Fprintln(c, req); err != nil {
 		return err
 	}
 	reply, _ := bufio.NewReader(c).ReadString('\n')

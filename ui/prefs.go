@@ -4,6 +4,7 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -20,6 +21,8 @@ type prefsDialog struct {
 	hide  *widget.Check
 	delay *widget.Select
 	clock *clockPrefs
+	lock  *lockPrefs
+	tray  *trayPrefs
 }
 
 // clipboardChoices are the clipboard delays offered, in seconds; -1 is never.
@@ -68,12 +71,20 @@ func (d *prefsDialog) show() {
 		}
 	}
 	d.clock = d.w.newClockPrefs(p)
-	dlg := dialog.NewForm("Preferences", "Save", "Cancel", append([]*widget.FormItem{
+	d.lock = newLockPrefs(d.w, p)
+	d.tray = newTrayPrefs(d.w, p)
+	items := []*widget.FormItem{
 		widget.NewFormItem("Theme", d.theme),
 		widget.NewFormItem("Codes", d.hide),
 		{Text: "Clear copy after", Widget: d.delay, HintText: "only if the clipboard still holds the code"},
-	}, d.clock.items()...), d.onSave, d.w.win)
-	dlg.Resize(fyne.NewSize(min(520, d.w.win.Canvas().Size().Width), 0))
+	}
+	items = append(items, d.clock.items()...)
+	items = append(items, d.lock.items()...)
+	form := widget.NewForm(append(items, d.tray.items()...)...)
+	// The form scrolls where the window is smaller than it.
+	dlg := dialog.NewCustomConfirm("Preferences", "Save", "Cancel", container.NewVScroll(form), d.onSave, d.w.win)
+	size := d.w.win.Canvas().Size()
+	dlg.Resize(fyne.NewSize(min(520, size.Width), min(form.MinSize().Height+120, size.Height)))
 	dlg.Show()
 	d.w.dialogs.push(dlg, nil, nil)
 }
@@ -90,9 +101,14 @@ func (d *prefsDialog) onSave(ok bool) {
 	}
 	p.ClipboardClearSeconds = clipboardChoices[max(0, d.delay.SelectedIndex())].secs
 	clockOff, server, clockChanged := d.clock.choices(d.w.v.Prefs)
+	d.lock.save(&p)
+	d.tray.save(&p)
 	d.w.update(func(v *vault.Vault) error {
 		v.Prefs.Theme, v.Prefs.HideCodes, v.Prefs.ClipboardClearSeconds = p.Theme, p.HideCodes, p.ClipboardClearSeconds
 		v.Prefs.ClockCheckOff, v.Prefs.ClockServer = clockOff, server
+		v.Prefs.AutoLockMinutes = p.AutoLockMinutes
+		v.Prefs.TrayOff, v.Prefs.StartHidden, v.Prefs.StartAtLogin = p.TrayOff, p.StartHidden, p.StartAtLogin
+		v.Prefs.CaptureProtectionOff = p.CaptureProtectionOff
 		return nil
 	}, func(err error) {
 		if err == nil && clockChanged {

@@ -76,23 +76,10 @@ func (p *problemScreen) askPassphrase(msg string) {
 // then it runs retry.
 func (p *problemScreen) offerPasswordMode(err error, retry func()) {
 	w := p.w
-	pass1 := w.newEntry(entryOptions{Password: true, PlaceHolder: "Passphrase"})
-	pass2 := w.newEntry(entryOptions{Password: true, PlaceHolder: "The same again"})
+	pass1, pass2 := w.newPassphrasePair()
 	text := &widget.Label{Wrapping: fyne.TextWrapWord, Text: capitalize(inWords(err)) + ".\n\n" +
 		"Authdeck can protect your accounts with a passphrase instead. You will type it each time Authdeck starts; " +
 		"if you forget it, the accounts are lost."}
-	pass2.Validator = func(s string) error {
-		if s != pass1.Text {
-			return errors.New("the passphrases differ")
-		}
-		return nil
-	}
-	pass1.Validator = func(s string) error {
-		if len(s) < 8 {
-			return errors.New("use at least 8 characters")
-		}
-		return nil
-	}
 	d := dialog.NewForm("No keychain", "Use a passphrase", "Cancel", []*widget.FormItem{
 		widget.NewFormItem("", text),
 		widget.NewFormItem("Passphrase", pass1),
@@ -112,4 +99,24 @@ func (p *problemScreen) offerPasswordMode(err error, retry func()) {
 	d.Resize(fyne.NewSize(min(460, w.win.Canvas().Size().Width), 0))
 	d.Show()
 	w.dialogs.push(d, nil, nil)
+}
+
+// newPassphrasePair returns the two fields of a new passphrase: at least 8
+// characters, typed twice alike.
+func (w *mainWindow) newPassphrasePair() (pass1, pass2 *entry) {
+	pass1 = w.newEntry(entryOptions{Password: true, PlaceHolder: "Passphrase"})
+	pass2 = w.newEntry(entryOptions{Password: true, PlaceHolder: "The same again"})
+	pass2.Validator = func(s string) error {
+		if s != pass1.Text {
+			return errors.New("the passphrases differ")
+		}
+		return nil
+	}
+	pass1.Validator = func(s string) error {
+		if len(s) < 8 {
+			return errors.New("use at least 8 characters")
+		}
+		return nil
+	}
+	return pass1, pass2
 }

@@ -54,28 +54,8 @@ func TestFirstSaveWithoutKeychainOffersPasswordMode(t *testing.T) {
 }
 
 func TestPasswordModeAsksForThePassphrase(t *testing.T) {
-	a := test.NewTempApp(t)
-	dir := t.TempDir()
 	pass := "correct horse battery"
-	s := vault.NewStore(dir, vault.Options{Passphrase: func() (string, error) { return pass, nil }, ScryptWorkFactor: 10})
-	if _, err := s.Init(vault.PasswordMode); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Update(func(v *vault.Vault) error {
-		acc, _ := vault.ParseURI(testURIs[0])
-		_, err := v.Apply(v.Plan([]vault.Account{acc}), vault.RefuseConflicts, testNow)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	w := newMainWindow(a, dir)
-	w.sess.inline = true
-	w.sess.store = vault.NewStore(dir, vault.Options{Passphrase: w.sess.passphrase, ScryptWorkFactor: 10})
-	w.now = func() time.Time { return testNow }
-	w.buildUI()
-	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
-	t.Cleanup(func() { w.clock.stop() })
-	w.start()
+	w := newPasswordTestWindow(t, pass)
 	if !w.problem.pass.Visible() || w.v != nil {
 		t.Fatal("a password-mode vault opened without asking")
 	}
@@ -108,4 +88,32 @@ func TestErrorsInWords(t *testing.T) {
 			t.Errorf("inWords(%v) = %q", err, got)
 		}
 	}
+}
+
+// newPasswordTestWindow builds the window over a password-mode vault under
+// pass, holding one account, and starts it: it asks for the passphrase.
+func newPasswordTestWindow(t *testing.T, pass string) *mainWindow {
+	t.Helper()
+	a := test.NewTempApp(t)
+	dir := t.TempDir()
+	s := vault.NewStore(dir, vault.Options{Passphrase: func() (string, error) { return pass, nil }, ScryptWorkFactor: 10})
+	if _, err := s.Init(vault.PasswordMode); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Update(func(v *vault.Vault) error {
+		acc, _ := vault.ParseURI(testURIs[0])
+		_, err := v.Apply(v.Plan([]vault.Account{acc}), vault.RefuseConflicts, testNow)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	w := newMainWindow(a, dir)
+	w.sess.inline = true
+	w.sess.store = vault.NewStore(dir, vault.Options{Passphrase: w.sess.passphrase, ScryptWorkFactor: 10})
+	w.now = func() time.Time { return testNow }
+	w.buildUI()
+	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
+	t.Cleanup(func() { w.clock.stop() })
+	w.start()
+	return w
 }

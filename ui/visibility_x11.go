@@ -45,10 +45,11 @@ func displayReady() error {
 }
 
 // watchVisibility stops the clock while the window is minimised or hidden
-// and starts it again when the window comes back. Fyne has no event for
-// that, so on X11 it listens to the window's own map and state changes on a
-// second connection to the X server: no polling, nothing while nothing
-// happens.
+// and starts it again when the window comes back, and tells the auto-lock of
+// input in the window. Fyne has no event for either, so on X11 it listens to
+// the window's own map and state changes, pointer motion, key presses and
+// button releases on a second connection to the X server: no polling,
+// nothing while nothing happens.
 func (w *mainWindow) watchVisibility() {
 	nw, ok := w.win.(driver.NativeWindow)
 	if !ok {
@@ -61,13 +62,16 @@ func (w *mainWindow) watchVisibility() {
 		}
 		go watchX11(xproto.Window(x.WindowHandle), func(visible bool) {
 			fyne.Do(func() { w.setVisible(visible) })
-		})
+		}, w.idle.touch)
 	})
 }
 
 // watchX11 calls set with false when win is unmapped or iconified (the
-// ICCCM WM_STATE is IconicState) and with true when it is back.
-func watchX11(win xproto.Window, set func(visible bool)) {
+// ICCCM WM_STATE is IconicState) and with true when it is back, and input
+// (on its own goroutine) for every motion, key press and button release in
+// win. Button presses cannot be watched: the X server gives them to one
+// client only, the window's own.
+func watchX11(win xproto.Window, set func(visible bool), input func()) {
 	conn, err := xgb.NewConn()
 	if err != nil {
 		return
@@ -77,7 +81,8 @@ func watchX11(win xproto.Window, set func(visible bool)) {
 	if err != nil {
 		return
 	}
-	mask := []uint32{xproto.EventMaskPropertyChange | xproto.EventMaskStructureNotify}
+	mask := []uint32{xproto.EventMaskPropertyChange | xproto.EventMaskStructureNotify |
+		xproto.EventMaskPointerMotion | xproto.EventMaskKeyPress | xproto.EventMaskButtonRelease}
 	if err := xproto.ChangeWindowAttributesChecked(conn, win, xproto.CwEventMask, mask).Check(); err != nil {
 		return
 	}
@@ -95,6 +100,8 @@ func watchX11(win xproto.Window, set func(visible bool)) {
 			if e.Atom == wmState.Atom {
 				set(!iconic(conn, win, wmState.Atom))
 			}
+		case xproto.MotionNotifyEvent, xproto.KeyPressEvent, xproto.ButtonReleaseEvent:
+			input()
 		case xproto.DestroyNotifyEvent:
 			return
 		}

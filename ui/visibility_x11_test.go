@@ -41,9 +41,15 @@ func TestWatchX11SeesUnmapAndMap(t *testing.T) {
 	w.visible = true
 	w.clock.start()
 	seen := make(chan bool, 10)
+	input := make(chan struct{}, 100)
 	go watchX11(win, func(visible bool) {
 		w.setVisible(visible) // the test app runs fyne.Do at once; here it is direct
 		seen <- visible
+	}, func() {
+		select {
+		case input <- struct{}{}:
+		default:
+		}
 	})
 	wait := func(want bool) {
 		t.Helper()
@@ -68,5 +74,13 @@ func TestWatchX11SeesUnmapAndMap(t *testing.T) {
 	wait(true)
 	if !w.clock.isRunning() {
 		t.Error("the clock did not start again when the window came back")
+	}
+	// The pointer moving in the window is input, which the auto-lock hears.
+	xproto.WarpPointerChecked(conn, xproto.WindowNone, win, 0, 0, 0, 0, 10, 10).Check()
+	xproto.WarpPointerChecked(conn, xproto.WindowNone, win, 0, 0, 0, 0, 50, 60).Check()
+	select {
+	case <-input:
+	case <-time.After(5 * time.Second):
+		t.Error("the watcher did not report the pointer moving in the window")
 	}
 }

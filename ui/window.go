@@ -79,6 +79,10 @@ type mainWindow struct {
 	backups      *backupPanel // the backup button, its dialogs and the automatic backups
 	syncs        *syncPanel   // the Sync menu, its dialogs, Recently deleted and the folder's watch
 
+	lock      *locker    // the lock screen and what unlocks it
+	link      string     // an otpauth link that waits for the vault to open
+	idle      *idleTimer // locks the window after a while without input
+	tray      *tray      // the icon in the system tray, where there is one
 	clock     *clock
 	ticks     int
 	clockw    *clockWatch // when to check the clock, and the correction in force
@@ -114,6 +118,8 @@ func newMainWindow(a fyne.App, dir string) *mainWindow {
 	w.clock = newClock(func(t time.Time) { fyne.Do(func() { w.tick(t) }) })
 	w.clock.now = func() time.Time { return w.codeTime(time.Now()) }
 	w.clockw = newClockWatch(w)
+	w.idle = newIdleTimer(func() time.Time { return w.now() }, w.lockNow)
+	w.tray = newTray(w)
 	w.scanner = newScanner(w)
 	w.scan = w.scanner.start
 	return w
@@ -146,6 +152,7 @@ func (w *mainWindow) buildUI() {
 	w.busy.Stop()
 	w.busy.Hide()
 	w.sess.busy = w.setBusy
+	w.lock = newLocker(w)
 
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.addBtn, w.backups.content, w.menuBtn), w.search)
 	w.win.SetContent(container.NewBorder(container.NewVBox(top, w.busy, w.banner.content), nil, nil, nil,
@@ -153,7 +160,7 @@ func (w *mainWindow) buildUI() {
 	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	w.addShortcuts()
 	w.win.SetOnDropped(w.scanner.onDropped)
-	w.win.SetCloseIntercept(func() { w.quit() })
+	w.win.SetCloseIntercept(w.onClose) // to the tray, or quit
 	w.app.Lifecycle().SetOnStopped(w.clip.clearNow)
 }
 
@@ -163,10 +170,17 @@ func (w *mainWindow) addShortcuts() {
 	ctrl := fyne.KeyModifierShortcutDefault
 	bind := func(k fyne.KeyName, m fyne.KeyModifier, fn func()) {
 		sc := &desktop.CustomShortcut{KeyName: k, Modifier: m}
-		c.AddShortcut(sc, func(fyne.Shortcut) { fn() })
-		w.keys.AddShortcut(sc, func(fyne.Shortcut) { fn() })
+		do := func(fyne.Shortcut) {
+			w.idle.touch()
+			if !w.lock.locked || k == fyne.KeyQ {
+				fn()
+			}
+		}
+		c.AddShortcut(sc, do)
+		w.keys.AddShortcut(sc, do)
 		w.shortcutKeys = append(w.shortcutKeys, sc)
 	}
+	bind(fyne.KeyL, ctrl, w.lockNow)
 	bind(fyne.KeyF, ctrl, w.focusSearch)
 	bind(fyne.KeyN, ctrl, w.onAdd)
 	bind(fyne.KeyComma, ctrl, w.onPrefs)
@@ -175,11 +189,22 @@ func (w *mainWindow) addShortcuts() {
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.onUndo() })
 	c.AddShortcut(&fyne.ShortcutPaste{}, func(fyne.Shortcut) { w.scanner.paste() }) // text fields paste for themselves
 	c.SetOnTypedRune(func(r rune) {
+		if w.lock.locked {
+			w.lock.typed(r)
+			return
+		}
 		// Typing anywhere searches.
 		w.focusSearch()
 		w.search.TypedRune(r)
 	})
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		w.idle.touch()
+		if w.lock.locked {
+			if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
+				w.lock.onUnlock()
+			}
+			return
+		}
 		switch ev.Name {
 		case fyne.KeyEscape:
 			// Escape closes the dialog on top, or clears the search.
@@ -245,7 +270,13 @@ func (w *mainWindow) loaded(v *vault.Vault, err error) {
 
 // setVault shows v: it rebuilds the search index and the tiles.
 func (w *mainWindow) setVault(v *vault.Vault) {
+	if w.lock.locked {
+		return // a job that finished after the lock; unlocking loads again
+	}
 	w.v = v
+	w.idle.set(autoLock(v.Prefs))
+	w.tray.vaultShown(v)
+	w.protectCapture(!v.Prefs.CaptureProtectionOff)
 	w.applyTheme(v.Prefs.Theme)
 	ix, err := vault.NewSearchIndex(v.Accounts)
 	if err == nil {
@@ -254,6 +285,7 @@ func (w *mainWindow) setVault(v *vault.Vault) {
 	w.filter()
 	w.backups.refresh()
 	w.syncs.watch(v)
+	w.openWaitingLink()
 }
 
 // update changes the vault as one transaction, off the UI goroutine, and
@@ -367,7 +399,7 @@ func (w *mainWindow) setVisible(visible bool) {
 		return
 	}
 	w.visible = visible
-	if visible {
+	if visible && !w.lock.locked {
 		w.tick(w.codeTime(w.now()))
 		w.clock.start()
 	} else {
@@ -377,6 +409,10 @@ func (w *mainWindow) setVisible(visible bool) {
 
 // raise brings the window to the front, as a second start asks.
 func (w *mainWindow) raise() {
+	if w.tray.hidden {
+		w.tray.hidden = false
+		w.tray.refresh()
+	}
 	w.win.Show()
 	w.win.RequestFocus()
 	w.setVisible(true)
@@ -442,6 +478,7 @@ func (w *mainWindow) onCopy(i int) {
 		w.refreshTile(i)
 	}
 	w.clip.copy(code, clearDelay(w.v.Prefs))
+	w.tray.copied(a.ID)
 	w.setNote("Copied the code of " + a.Label())
 }
 

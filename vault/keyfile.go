@@ -191,6 +191,7 @@ func (s *Store) wrapNewKey(pass string) error {
 	if err := aw.Close(); err != nil {
 		return err
 	}
-	s.identity, s.keyMode, s.keyBlock, s.legacyPass = id, PasswordMode, buf.Bytes(), ""
+	s.keep(id, PasswordMode, buf.Bytes())
+	s.legacyPass = ""
 	return nil
 }

@@ -286,7 +286,7 @@ func (s *Store) unlock(f vaultFile) error {
 		if err != nil {
 			return err
 		}
-		s.identity, s.keyMode, s.keyBlock = id, KeychainMode, nil
+		s.keep(id, KeychainMode, nil)
 	case PasswordMode:
 		pass, err := s.askPassphrase()
 		if err != nil {
@@ -296,7 +296,7 @@ func (s *Store) unlock(f vaultFile) error {
 		if err != nil {
 			return err
 		}
-		s.identity, s.keyMode, s.keyBlock = id, PasswordMode, f.keyBlock
+		s.keep(id, PasswordMode, f.keyBlock)
 	}
 	return nil
 }
@@ -327,9 +327,11 @@ func (s *Store) askPassphrase() (string, error) {
 	return pass, nil
 }
 
-// Forget drops the vault's key from the store, so that the next use unlocks
-// it again: the keychain is asked once more, or the passphrase.
+// Forget drops the vault's key from the store and zeroes its secret bytes,
+// so that the next use unlocks it again: the keychain is asked once more, or
+// the passphrase. The window calls it when it locks.
 func (s *Store) Forget() {
+	wipeIdentity(s.identity)
 	s.identity, s.keyMode, s.keyBlock, s.legacyPass = nil, NoVault, nil, ""
 }
 
@@ -370,7 +372,7 @@ func (s *Store) newKey(mode Mode) error {
 	case KeychainMode:
 		kc := s.opts.Keychain
 		if id, err := s.keychainIdentity(); err == nil {
-			s.identity, s.keyMode, s.keyBlock = id, KeychainMode, nil
+			s.keep(id, KeychainMode, nil)
 			return nil
 		} else if !errors.Is(err, ErrNoKey) && !errors.Is(err, ErrWrongKey) {
 			return err
@@ -382,7 +384,7 @@ func (s *Store) newKey(mode Mode) error {
 		if err := kc.Set(KeychainService, s.keychainUser(), id.String()); err != nil {
 			return err
 		}
-		s.identity, s.keyMode, s.keyBlock = id, KeychainMode, nil
+		s.keep(id, KeychainMode, nil)
 		return nil
 	}
 	return fmt.Errorf("unknown vault mode %d", mode)

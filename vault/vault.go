@@ -47,6 +47,24 @@ type Prefs struct {
 	ClockServer string `json:"clock_server,omitempty"`
 	// ClockCheckOff turns the window's clock check off.
 	ClockCheckOff bool `json:"clock_check_off,omitempty"`
+
+	// The window on the desktop all day: lock, tray and what stays out of sight.
+
+	// AutoLockMinutes locks the window after that many minutes without
+	// input; zero means the default of 5, a negative value never.
+	AutoLockMinutes int `json:"auto_lock_minutes,omitempty"`
+	// LockHash is the app passphrase of the lock in keychain mode, as a
+	// [HashLockPassphrase] hash (never the passphrase); empty means none.
+	LockHash string `json:"lock_hash,omitempty"`
+	// TrayOff closes the window instead of keeping it in the tray.
+	TrayOff bool `json:"tray_off,omitempty"`
+	// StartHidden starts in the tray, without the window.
+	StartHidden bool `json:"start_hidden,omitempty"`
+	// StartAtLogin starts Authdeck when the user logs in.
+	StartAtLogin bool `json:"start_at_login,omitempty"`
+	// CaptureProtectionOff lets screenshots and screen sharing see the
+	// window where the system can keep them out.
+	CaptureProtectionOff bool `json:"capture_protection_off,omitempty"`
 }
 
 // Errors that callers branch on.

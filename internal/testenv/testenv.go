@@ -56,6 +56,15 @@ func SecretService(t testing.TB) {
 	}
 }
 
+// SessionBus ends the test with [Missing] unless a D-Bus session bus is
+// there (scripts/session starts one).
+func SessionBus(t testing.TB) {
+	t.Helper()
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		Missing(t, "a D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is unset; scripts/session starts one)")
+	}
+}
+
 // Fixtures returns the folder of other apps' files beside the repository,
 // shared/fixtures/NAME, or ends the test with [Missing].
 func Fixtures(t testing.TB, name string) string {

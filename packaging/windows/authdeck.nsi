@@ -59,6 +59,15 @@ Function un.onInit
   !insertmacro MULTIUSER_UNINIT
 FunctionEnd
 
+; URLScheme registers Authdeck as the handler of links of a scheme, for this
+; user or for all as the install is.
+!macro URLScheme SCHEME
+  WriteRegStr SHCTX "Software\Classes\${SCHEME}" "" "URL:${SCHEME} link"
+  WriteRegStr SHCTX "Software\Classes\${SCHEME}" "URL Protocol" ""
+  WriteRegStr SHCTX "Software\Classes\${SCHEME}\DefaultIcon" "" "$INSTDIR\authdeck.exe,0"
+  WriteRegStr SHCTX "Software\Classes\${SCHEME}\shell\open\command" "" '"$INSTDIR\authdeck.exe" "%1"'
+!macroend
+
 Section "Authdeck" SecMain
   SectionIn RO
   SetOutPath "$INSTDIR"
@@ -79,6 +88,9 @@ Section "Authdeck" SecMain
   WriteRegStr SHCTX "${UNINSTKEY}" "UninstallString" '"$INSTDIR\uninstall.exe" /$MultiUser.InstallMode'
   WriteRegDWORD SHCTX "${UNINSTKEY}" "NoModify" 1
   WriteRegDWORD SHCTX "${UNINSTKEY}" "NoRepair" 1
+  ; otpauth:// and otpauth-migration:// links open Authdeck's add preview.
+  !insertmacro URLScheme otpauth
+  !insertmacro URLScheme otpauth-migration
 SectionEnd
 
 ; The uninstaller removes the program, never the vault: accounts stay in
@@ -92,4 +104,6 @@ Section "Uninstall"
   RMDir "$INSTDIR"
   Delete "$SMPROGRAMS\${APPNAME}.lnk"
   DeleteRegKey SHCTX "${UNINSTKEY}"
+  DeleteRegKey SHCTX "Software\Classes\otpauth"
+  DeleteRegKey SHCTX "Software\Classes\otpauth-migration"
 SectionEnd
