@@ -20,5 +20,4 @@ func main() {
 		os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(ui.Main(os.Args[1:]...)) // no arguments, or a link the desktop passes
-
 }
