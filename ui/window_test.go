@@ -63,7 +63,19 @@ func newTestWindow(t testing.TB, uris ...string) *mainWindow {
 	w.reload()
 	w.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	w.win.Show()
-	t.Cleanup(func() { w.clock.stop(); w.win.Close() })
+	t.Cleanup(func() {
+		w.clock.stop()
+		// A sync file still waiting for its quiet period would be written
+		// after the test, into a folder that is gone, and its note would
+		// touch widgets while the next test runs.
+		w.syncs.mu.Lock()
+		if w.syncs.writeTimer != nil {
+			w.syncs.writeTimer.Stop()
+		}
+		w.syncs.pending = nil
+		w.syncs.mu.Unlock()
+		w.win.Close()
+	})
 	if w.v == nil {
 		t.Fatal("the vault did not open")
 	}
