@@ -23,7 +23,12 @@ import (
 // vault's one merge rule ([vault.Vault.Plan] and [vault.Vault.Apply]), so it
 // says when the account is already there or conflicts with another.
 type addDialog struct {
-	w *mainWindow
+	f     *frame
+	vault vaultView
+	// scan reads QR codes from a source for this dialog; focus selects
+	// the tile of an account added.
+	scan  func(source string, d *addDialog)
+	focus func(id string)
 	// complete is the ID of a needs-verification account that this dialog
 	// completes, or "".
 	complete string
@@ -48,21 +53,21 @@ type addDialog struct {
 }
 
 func newAddDialog(w *mainWindow) *addDialog {
-	return &addDialog{w: w}
+	return &addDialog{f: w.frame, vault: w, scan: w.scan, focus: w.focusAccount}
 }
 
 func (d *addDialog) buildUI() fyne.CanvasObject {
 	check := func(string) { d.onChanged() }
-	d.uri = d.w.newEntry(entryOptions{PlaceHolder: "otpauth://…", OnChanged: func(string) { d.onURI() }})
-	d.issuer = d.w.newEntry(entryOptions{PlaceHolder: "e.g. GitHub", OnChanged: check})
-	d.name = d.w.newEntry(entryOptions{PlaceHolder: "e.g. alice@example.com", OnChanged: check})
-	d.secret = d.w.newEntry(entryOptions{PlaceHolder: "e.g. JBSW Y3DP EHPK 3PXP", OnChanged: check})
+	d.uri = d.f.newEntry(entryOptions{PlaceHolder: "otpauth://…", OnChanged: func(string) { d.onURI() }})
+	d.issuer = d.f.newEntry(entryOptions{PlaceHolder: "e.g. GitHub", OnChanged: check})
+	d.name = d.f.newEntry(entryOptions{PlaceHolder: "e.g. alice@example.com", OnChanged: check})
+	d.secret = d.f.newEntry(entryOptions{PlaceHolder: "e.g. JBSW Y3DP EHPK 3PXP", OnChanged: check})
 	d.kind = &widget.Select{Options: []string{"Time-based (TOTP)", "Counter-based (HOTP)", "Steam Guard"}, OnChanged: check}
 	d.algorithm = &widget.Select{Options: []string{"SHA1", "SHA256", "SHA512"}, OnChanged: check}
-	d.digits = d.w.newEntry(entryOptions{Text: "6", OnChanged: check})
-	d.period = d.w.newEntry(entryOptions{Text: "30", OnChanged: check})
-	d.counter = d.w.newEntry(entryOptions{Text: "0", OnChanged: check})
-	d.group = d.w.newEntry(entryOptions{PlaceHolder: "optional, e.g. Work", OnChanged: check})
+	d.digits = d.f.newEntry(entryOptions{Text: "6", OnChanged: check})
+	d.period = d.f.newEntry(entryOptions{Text: "30", OnChanged: check})
+	d.counter = d.f.newEntry(entryOptions{Text: "0", OnChanged: check})
+	d.group = d.f.newEntry(entryOptions{PlaceHolder: "optional, e.g. Work", OnChanged: check})
 	d.device = &widget.Check{Text: "This device only", OnChanged: func(bool) { d.onChanged() }}
 	d.kind.SetSelectedIndex(0)
 	d.algorithm.SetSelectedIndex(0)
@@ -90,7 +95,7 @@ func (d *addDialog) buildUI() fyne.CanvasObject {
 		{"Image…", fromImage, theme.FileImageIcon()}, {"Screen", fromScreen, theme.ComputerIcon()}, {"Camera", fromCamera, theme.MediaVideoIcon()},
 	} {
 		what := s.what
-		d.scanBtns = append(d.scanBtns, &widget.Button{Text: s.label, Icon: s.icon, OnTapped: func() { d.w.scan(what, d.fillFrom) }})
+		d.scanBtns = append(d.scanBtns, &widget.Button{Text: s.label, Icon: s.icon, OnTapped: func() { d.scan(what, d) }})
 	}
 	scanNote := &widget.Label{Text: "To add many at once, drop images of their QR codes onto the window.",
 		Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
@@ -129,11 +134,11 @@ func (d *addDialog) show() {
 	if d.complete != "" {
 		title = "Complete an account"
 	}
-	d.dlg = dialog.NewCustomWithoutButtons(title, d.buildUI(), d.w.win)
-	d.dlg.Resize(fyne.NewSize(min(520, d.w.win.Canvas().Size().Width), min(620, d.w.win.Canvas().Size().Height)))
+	d.dlg = dialog.NewCustomWithoutButtons(title, d.buildUI(), d.f.win)
+	d.dlg.Resize(fyne.NewSize(min(520, d.f.win.Canvas().Size().Width), min(620, d.f.win.Canvas().Size().Height)))
 	d.dlg.Show()
-	d.w.dialogs.push(d.dlg, nil, nil)
-	d.w.win.Canvas().Focus(d.uri)
+	d.f.dialogs.push(d.dlg, nil, nil)
+	d.f.win.Canvas().Focus(d.uri)
 }
 
 // onURI fills the fields from a pasted link, so that one sees what will be added.
@@ -253,32 +258,32 @@ func (d *addDialog) onAdd(m vault.Merge) {
 		d.setMessage(capitalize(inWords(err)))
 		return
 	}
-	plan := d.w.v.Plan([]vault.Account{a})
+	plan := d.vault.current().Plan([]vault.Account{a})
 	it := plan.Items[0]
 	switch it.Disposition {
 	case vault.Invalid:
 		d.setMessage(capitalize(inWords(it.Reason)))
 		return
 	case vault.Present:
-		d.setMessage("This account is already in Authdeck (same secret key): " + d.w.labelOf(it.Local) + ".")
+		d.setMessage("This account is already in Authdeck (same secret key): " + labelOf(d.vault.current(), it.Local) + ".")
 		return
 	case vault.Conflict:
 		if m != vault.KeepBoth {
-			d.setMessage(fmt.Sprintf("Authdeck already has %s with another secret key. Delete that one first if it is old, or keep both.", d.w.labelOf(it.Local)))
+			d.setMessage(fmt.Sprintf("Authdeck already has %s with another secret key. Delete that one first if it is old, or keep both.", labelOf(d.vault.current(), it.Local)))
 			d.keepBoth.Show()
 			return
 		}
 	case vault.Completes:
 	default:
 		if d.complete != "" {
-			d.setMessage("This link is for another account: the issuer and name must be those of " + d.w.labelOf(d.complete) + ".")
+			d.setMessage("This link is for another account: the issuer and name must be those of " + labelOf(d.vault.current(), d.complete) + ".")
 			return
 		}
 	}
 	var ids []string
 	d.addBtn.Disable()
-	d.w.update(func(v *vault.Vault) (err error) {
-		ids, err = v.Apply(v.Plan([]vault.Account{a}), m, d.w.now())
+	d.vault.update(func(v *vault.Vault) (err error) {
+		ids, err = v.Apply(v.Plan([]vault.Account{a}), m, d.f.now())
 		return err
 	}, func(err error) {
 		d.onChanged()
@@ -287,12 +292,12 @@ func (d *addDialog) onAdd(m vault.Merge) {
 		}
 		d.dlg.Hide()
 		if len(ids) > 0 {
-			d.w.search.SetText("")
-			d.w.focusAccount(ids[0])
+			d.vault.showAll()
+			d.focus(ids[0])
 			if it.Disposition == vault.Completes {
-				d.w.setNote("Completed " + a.Label())
+				d.f.notify("Completed " + a.Label())
 			} else {
-				d.w.setNote("Added " + a.Label())
+				d.f.notify("Added " + a.Label())
 			}
 		}
 	})
@@ -323,9 +328,9 @@ func (w *mainWindow) onComplete(i int) {
 		"Ask " + cmp.Or(a.Issuer, "the provider") + " for a new QR code or setup link and paste the link here.")
 }
 
-// labelOf returns the label of the account with the given ID.
-func (w *mainWindow) labelOf(id string) string {
-	if a, err := w.v.Account(id); err == nil {
+// labelOf returns the label of the account of v with the given ID.
+func labelOf(v *vault.Vault, id string) string {
+	if a, err := v.Account(id); err == nil {
 		return a.Label()
 	}
 	return "an account"

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -15,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,7 +33,9 @@ const statusEvery = 60
 // the automatic backups, and the writer of automatic backups that every saved
 // change feeds.
 type backupPanel struct {
-	w *mainWindow
+	f     *frame
+	sess  *session
+	vault vaultView
 
 	button  *backupButton
 	dot     *canvas.Circle
@@ -61,8 +61,8 @@ type backupPanel struct {
 	autoDlg *autoDialog       // the last automatic backup dialog opened
 }
 
-func newBackupPanel(w *mainWindow) *backupPanel {
-	b := &backupPanel{w: w, async: func(f func()) { w.sess.run(f, nil) }}
+func newBackupPanel(f *frame, sess *session, vault vaultView) *backupPanel {
+	b := &backupPanel{f: f, sess: sess, vault: vault, async: func(job func()) { sess.run(job, nil) }}
 	b.auto = b.newAuto(nil)
 	b.button = newBackupButton(b.onMenu, b.showTip)
 	b.dot = &canvas.Circle{FillColor: theme.Color(theme.ColorNameError)}
@@ -78,8 +78,8 @@ func newBackupPanel(w *mainWindow) *backupPanel {
 // newAuto returns the writer of automatic backups. after runs a function
 // after the quiet period; nil means time.AfterFunc. Tests pass their own.
 func (b *backupPanel) newAuto(after func(time.Duration, func()) func() bool) *backup.Auto {
-	return backup.NewAuto(b.w.sess.store, backup.AutoOptions{
-		Now:       func() time.Time { return b.w.now() },
+	return backup.NewAuto(b.sess.store, backup.AutoOptions{
+		Now:       func() time.Time { return b.f.now() },
 		AfterFunc: after,
 		Done: func(_ string, err error) {
 			fyne.Do(func() { b.autoDone(err) })
@@ -103,7 +103,7 @@ func (b *backupPanel) autoDone(err error) {
 	b.pending = false
 	b.refresh()
 	if err != nil {
-		b.w.setNote("The automatic backup failed: " + backupWords(err))
+		b.f.notify("The automatic backup failed: " + backupWords(err))
 	}
 }
 
@@ -113,15 +113,15 @@ func (b *backupPanel) refresh() { b.refreshThen(nil) }
 
 // refreshThen refreshes the status, then runs then, if given.
 func (b *backupPanel) refreshThen(then func()) {
-	v := b.w.v
+	v := b.vault.current()
 	if v == nil {
 		b.dot.Hide()
 		return
 	}
-	now := b.w.now()
+	now := b.f.now()
 	var st backup.Status
 	var err error
-	b.w.sess.run(func() { st, err = backup.ReadStatus(b.w.sess.store, v, now) }, func() {
+	b.sess.run(func() { st, err = backup.ReadStatus(b.sess.store, v, now) }, func() {
 		b.status, b.statusErr = st, err
 		b.showStatus()
 		if then != nil {
@@ -150,7 +150,7 @@ func (b *backupPanel) showStatus() {
 func (b *backupPanel) needsAttention() bool {
 	s := b.status
 	switch {
-	case b.w.v == nil:
+	case b.vault.current() == nil:
 		return false
 	case b.statusErr != nil, s.Failing, s.Remind:
 		return true
@@ -163,13 +163,13 @@ func (b *backupPanel) needsAttention() bool {
 // summary is the backup status in a few words, for the first line of the
 // backup menu.
 func (b *backupPanel) summary() string {
-	s, now := b.status, b.w.now()
+	s, now := b.status, b.f.now()
 	switch {
 	case b.statusErr != nil:
 		return "Backup status unknown"
 	case s.Failing:
 		return "Automatic backup failing: " + failureWords(s.Reason)
-	case s.LastTime.IsZero() && len(b.w.v.Accounts) == 0:
+	case s.LastTime.IsZero() && len(b.vault.current().Accounts) == 0:
 		return "No accounts to back up yet"
 	case s.LastTime.IsZero():
 		return "Never backed up"
@@ -186,8 +186,8 @@ func (b *backupPanel) summary() string {
 // reason says in sentences why the dot shows, or that all is well: the tip of
 // the backup button.
 func (b *backupPanel) reason() string {
-	s, now := b.status, b.w.now()
-	if b.w.v == nil {
+	s, now := b.status, b.f.now()
+	if b.vault.current() == nil {
 		return "Backups: open your accounts first."
 	}
 	if b.statusErr != nil {
@@ -198,7 +198,7 @@ func (b *backupPanel) reason() string {
 	case s.Failing:
 		out = append(out, fmt.Sprintf("The automatic backup has failed since %s: %s. "+
 			"Make the folder available again, or choose another in Automatic backups.", when(s.FailedAt, now), backupWords(s.Reason)))
-	case s.LastTime.IsZero() && len(b.w.v.Accounts) == 0:
+	case s.LastTime.IsZero() && len(b.vault.current().Accounts) == 0:
 		out = append(out, "No accounts to back up yet.")
 	case s.LastTime.IsZero():
 		out = append(out, "Your accounts were never backed up. Back up now, or turn on automatic backups.")
@@ -233,7 +233,7 @@ func (b *backupPanel) showTip(on bool) {
 
 // menu is the backup menu: the status in a few words, then what one can do.
 func (b *backupPanel) menu() *fyne.Menu {
-	off := b.w.v == nil
+	off := b.vault.current() == nil
 	return fyne.NewMenu("",
 		&fyne.MenuItem{Label: b.summary(), Action: b.onStatus, Disabled: off},
 		fyne.NewMenuItemSeparator(),
@@ -246,7 +246,7 @@ func (b *backupPanel) menu() *fyne.Menu {
 
 // onStatus says in full how the backups fare.
 func (b *backupPanel) onStatus() {
-	b.w.showInfo("Backups", b.reason(), b.last())
+	b.f.showInfo("Backups", b.reason(), b.last())
 }
 
 // last says which backup was written last: when, of which revision of the
@@ -257,34 +257,34 @@ func (b *backupPanel) last() string {
 		return ""
 	}
 	return fmt.Sprintf("Last backup: %s, of revision %d of your accounts (now %d), in %s.",
-		when(s.LastTime, b.w.now()), s.LastRevision, s.Revision, s.LastFile)
+		when(s.LastTime, b.f.now()), s.LastRevision, s.Revision, s.LastFile)
 }
 
 func (b *backupPanel) onMenu() {
 	b.refresh()
 	b.tip.Hide()
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b.button)
-	widget.ShowPopUpMenuAtPosition(b.menu(), b.w.win.Canvas(), pos.AddXY(0, b.button.Size().Height))
+	widget.ShowPopUpMenuAtPosition(b.menu(), b.f.win.Canvas(), pos.AddXY(0, b.button.Size().Height))
 }
 
 // onBackupNow writes a backup to a file the user picks, after setting the
 // backup passphrase on first use.
 func (b *backupPanel) onBackupNow() {
-	if b.w.v == nil {
+	if b.vault.current() == nil {
 		return
 	}
 	b.withPassphrase(func() {
-		name := "authdeck-" + b.w.now().Format("2006-01-02") + backup.Ext
-		b.w.saveFile("Back up to", name, func(path string) { b.backupTo(path, nil) })
+		name := "authdeck-" + b.f.now().Format("2006-01-02") + backup.Ext
+		b.f.saveFile("Back up to", name, func(path string) { b.backupTo(path, nil) })
 	})
 }
 
 // backupTo writes a backup of the vault to path, which must not exist, and
 // says what it holds; then done, if given, hears how it went.
 func (b *backupPanel) backupTo(path string, done func(error)) {
-	v, now := b.w.v, b.w.now()
+	v, now := b.vault.current(), b.f.now()
 	var err error
-	b.w.sess.run(func() { err = backup.Export(b.w.sess.store, v, path, now) }, func() {
+	b.sess.run(func() { err = backup.Export(b.sess.store, v, path, now) }, func() {
 		b.wroteBackup(v, path, err)
 		if done != nil {
 			done(err)
@@ -294,7 +294,7 @@ func (b *backupPanel) backupTo(path string, done func(error)) {
 
 func (b *backupPanel) wroteBackup(v *vault.Vault, path string, err error) {
 	if err != nil {
-		b.w.showError(fmt.Errorf("cannot write the backup: %s", backupWords(err)))
+		b.f.showError(fmt.Errorf("cannot write the backup: %s", backupWords(err)))
 		return
 	}
 	b.refresh()
@@ -310,13 +310,13 @@ func (b *backupPanel) wroteBackup(v *vault.Vault, path string, err error) {
 			count(bound, "account", "accounts"), pick(bound, "is", "are"), pick(bound, "its", "their"), pick(bound, "it", "them")))
 	}
 	msg = append(msg, "Your backup passphrase alone restores it.")
-	b.w.showInfo("Backup written", msg...)
+	b.f.showInfo("Backup written", msg...)
 }
 
 // withPassphrase runs then once the vault has a backup passphrase, asking for
 // a new one first if it has none.
 func (b *backupPanel) withPassphrase(then func()) {
-	if b.w.v.Backup.Recipient != "" {
+	if b.vault.current().Backup.Recipient != "" {
 		then()
 		return
 	}
@@ -324,11 +324,11 @@ func (b *backupPanel) withPassphrase(then func()) {
 }
 
 func (b *backupPanel) onChangePassphrase() {
-	if b.w.v == nil {
+	if b.vault.current() == nil {
 		return
 	}
 	b.showPassphrase(true, func() {
-		b.w.setNote("Set a new backup passphrase")
+		b.f.notify("Set a new backup passphrase")
 	})
 }
 
@@ -357,9 +357,9 @@ func (b *backupPanel) showPassphrase(change bool, then func()) {
 			"Backups written from now on need the new passphrase. Backups written before still need the passphrase "+
 				"they were written under: keep it too, or make a new backup after this."
 	}
-	d.pass = b.w.newEntry(entryOptions{Password: true, PlaceHolder: "e.g. four random words", OnChanged: func(string) { d.onChanged() }})
-	d.again = b.w.newEntry(entryOptions{Password: true, PlaceHolder: "the same again", OnChanged: func(string) { d.onChanged() }})
-	d.pass.OnSubmitted = func(string) { b.w.win.Canvas().Focus(d.again) }
+	d.pass = b.f.newEntry(entryOptions{Password: true, PlaceHolder: "e.g. four random words", OnChanged: func(string) { d.onChanged() }})
+	d.again = b.f.newEntry(entryOptions{Password: true, PlaceHolder: "the same again", OnChanged: func(string) { d.onChanged() }})
+	d.pass.OnSubmitted = func(string) { b.f.win.Canvas().Focus(d.again) }
 	d.again.OnSubmitted = func(string) {
 		if !d.okBtn.Disabled() {
 			d.onOK()
@@ -374,11 +374,11 @@ func (b *backupPanel) showPassphrase(change bool, then func()) {
 	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { d.dlg.Hide() }}
 	form := widget.NewForm(widget.NewFormItem("Passphrase", d.pass), widget.NewFormItem("Again", d.again))
 	content := container.NewVBox(&widget.Label{Text: text, Wrapping: fyne.TextWrapWord}, form, d.hint, d.message, d.progress)
-	d.dlg = dialog.NewCustomWithoutButtons(title, content, b.w.win)
+	d.dlg = dialog.NewCustomWithoutButtons(title, content, b.f.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.okBtn})
 	d.onChanged()
-	b.w.showDialog(d.dlg, 460)
-	b.w.win.Canvas().Focus(d.pass)
+	b.f.showDialog(d.dlg, 460)
+	b.f.win.Canvas().Focus(d.pass)
 	b.passDlg = d
 }
 
@@ -425,7 +425,7 @@ func (d *passphraseDialog) onOK() {
 				d.onChanged()
 				return
 			}
-			b.w.update(func(v *vault.Vault) error {
+			b.vault.update(func(v *vault.Vault) error {
 				v.Backup.Recipient, v.Backup.WrappedIdentity = key.Recipient, key.WrappedIdentity
 				return nil
 			}, func(err error) {
@@ -476,15 +476,15 @@ type autoDialog struct {
 }
 
 func (b *backupPanel) onAuto() {
-	if b.w.v == nil {
+	if b.vault.current() == nil {
 		return
 	}
 	b.refresh()
-	c := b.w.v.Backup
+	c := b.vault.current().Backup
 	d := &autoDialog{b: b, dir: c.AutoDir}
 	d.folder = &widget.Label{Wrapping: fyne.TextWrapBreak}
 	d.choose = &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: d.onChoose}
-	d.keep = b.w.newEntry(entryOptions{Text: fmt.Sprint(b.status.AutoKeep)})
+	d.keep = b.f.newEntry(entryOptions{Text: fmt.Sprint(b.status.AutoKeep)})
 	d.keep.Validator = func(s string) error {
 		if _, err := parseKeep(s); err != nil {
 			return err
@@ -505,9 +505,9 @@ func (b *backupPanel) onAuto() {
 		&widget.FormItem{Text: "Keep", Widget: d.keep, HintText: "this computer's newest backups in the folder"},
 	)
 	d.dlg = dialog.NewCustomConfirm("Automatic backups", "Save", "Cancel",
-		container.NewVBox(intro, form, widget.NewSeparator(), d.state), d.onSave, b.w.win)
+		container.NewVBox(intro, form, widget.NewSeparator(), d.state), d.onSave, b.f.win)
 	d.onChanged()
-	b.w.showDialog(d.dlg, 480)
+	b.f.showDialog(d.dlg, 480)
 	b.autoDlg = d
 }
 
@@ -529,7 +529,7 @@ func (d *autoDialog) onChanged() {
 }
 
 func (d *autoDialog) onChoose() {
-	d.b.w.openFolder("Folder for automatic backups", func(path string) {
+	d.b.f.openFolder("Folder for automatic backups", func(path string) {
 		d.dir = path
 		d.on.SetChecked(true)
 		d.onChanged()
@@ -542,30 +542,30 @@ func (d *autoDialog) onSave(ok bool) {
 	}
 	b := d.b
 	if !d.on.Checked {
-		if b.w.v.Backup.AutoDir == "" {
+		if b.vault.current().Backup.AutoDir == "" {
 			return
 		}
-		b.w.update(func(v *vault.Vault) error {
+		b.vault.update(func(v *vault.Vault) error {
 			v.Backup.AutoDir, v.Backup.AutoKeep = "", 0
 			return nil
 		}, func(err error) {
 			if err == nil {
-				b.w.setNote("Automatic backups are off")
+				b.f.notify("Automatic backups are off")
 			}
 		})
 		return
 	}
 	keep, err := parseKeep(d.keep.Text)
 	if err != nil {
-		b.w.showError(fmt.Errorf("keep %w of this computer's backups", err))
+		b.f.showError(fmt.Errorf("keep %w of this computer's backups", err))
 		return
 	}
 	if d.dir == "" {
-		b.w.showError(errors.New("choose a folder for the automatic backups"))
+		b.f.showError(errors.New("choose a folder for the automatic backups"))
 		return
 	}
 	if fi, err := os.Stat(d.dir); err != nil || !fi.IsDir() {
-		b.w.showError(fmt.Errorf("%w: %s", backup.ErrFolderMissing, d.dir))
+		b.f.showError(fmt.Errorf("%w: %s", backup.ErrFolderMissing, d.dir))
 		return
 	}
 	dir := d.dir
@@ -575,7 +575,7 @@ func (d *autoDialog) onSave(ok bool) {
 // setAuto turns automatic backups on into dir, keeping keep of this
 // computer's backups, and writes the first one at once.
 func (b *backupPanel) setAuto(dir string, keep int) {
-	b.w.update(func(v *vault.Vault) error {
+	b.vault.update(func(v *vault.Vault) error {
 		v.Backup.AutoDir, v.Backup.AutoKeep = dir, keep
 		return nil
 	}, func(err error) {
@@ -583,10 +583,10 @@ func (b *backupPanel) setAuto(dir string, keep int) {
 			return
 		}
 		// The first backup at once, then the note once the status is read.
-		b.w.sess.run(b.flush, func() {
+		b.sess.run(b.flush, func() {
 			b.refreshThen(func() {
 				if !b.status.Failing {
-					b.w.setNote("Automatic backups go to " + dir)
+					b.f.notify("Automatic backups go to " + dir)
 				}
 			})
 		})
@@ -687,104 +687,4 @@ func (badgeLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	d := theme.Padding() * 2.5
 	objects[1].Resize(fyne.NewSize(d, d))
 	objects[1].Move(fyne.NewPos(size.Width-d-theme.Padding()/2, theme.Padding()/2))
-}
-
-// showDialog shows d over the window, at most width wide, on top of the
-// dialog stack: Escape closes it. The caller may give it an Enter action
-// with w.dialogs.setEnter.
-func (w *mainWindow) showDialog(d dialog.Dialog, width float32) {
-	size := fyne.NewSize(min(width, w.win.Canvas().Size().Width), 0)
-	d.Resize(size)
-	d.Show()
-	// Again, now that wrapped text knows its width and so its height.
-	d.Resize(size)
-	w.dialogs.push(d, nil, nil)
-}
-
-// showInfo tells the user something in a dialog with an OK button, one
-// paragraph a string.
-func (w *mainWindow) showInfo(title string, paragraphs ...string) {
-	paragraphs = slices.DeleteFunc(paragraphs, func(p string) bool { return p == "" })
-	text := &widget.Label{Text: strings.Join(paragraphs, "\n\n"), Wrapping: fyne.TextWrapWord}
-	d := dialog.NewCustom(title, "OK", text, w.win)
-	w.showDialog(d, 440)
-	w.dialogs.setEnter(d, d.Hide)
-}
-
-// showResult closes the plan dialog p, whose plan was applied, and says what
-// was done. (Closing a dialog closes the dialogs over it too.)
-func (w *mainWindow) showResult(p *planDialog, title string, paragraphs ...string) {
-	p.done = true
-	p.dlg.Hide()
-	w.showInfo(title, paragraphs...)
-}
-
-// showFileDialog shows a file or folder chooser as large as the window.
-func (w *mainWindow) showFileDialog(d *dialog.FileDialog) {
-	d.Show() // it can be resized once shown
-	d.Resize(w.win.Canvas().Size())
-}
-
-// openFile asks for a file to read, titled title, and gives its path to
-// open. Given extensions, it lists only files with them (and folders).
-func (w *mainWindow) openFile(title string, extensions []string, open func(path string)) {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			w.showError(err)
-			return
-		}
-		if rc == nil {
-			return // cancelled
-		}
-		path := rc.URI().Path()
-		rc.Close()
-		open(path)
-	}, w.win)
-	d.SetTitleText(title)
-	if extensions != nil {
-		d.SetFilter(storage.NewExtensionFileFilter(extensions))
-	}
-	w.showFileDialog(d)
-}
-
-// saveFile asks where to write a new file, titled title and suggesting name,
-// and gives the path to save. Fyne's dialog asks before it replaces a file.
-func (w *mainWindow) saveFile(title, name string, save func(path string)) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			w.showError(err)
-			return
-		}
-		if wc == nil {
-			return // cancelled
-		}
-		// The dialog made the file, empty, for writing into it. Authdeck
-		// writes its files its own way instead: atomically, and readable
-		// only by the user.
-		path := wc.URI().Path()
-		wc.Close()
-		if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
-			os.Remove(path)
-		}
-		save(path)
-	}, w.win)
-	d.SetTitleText(title)
-	d.SetFileName(name)
-	w.showFileDialog(d)
-}
-
-// openFolder asks for a folder, titled title, and gives its path to open.
-func (w *mainWindow) openFolder(title string, open func(path string)) {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			w.showError(err)
-			return
-		}
-		if dir != nil {
-			open(dir.Path())
-		}
-	}, w.win)
-	d.SetTitleText(title)
-	d.SetConfirmText("Choose")
-	w.showFileDialog(d)
 }

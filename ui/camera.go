@@ -51,11 +51,11 @@ func (s *scanner) openCameraDialog() {
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &cameraDialog{s: s, cancel: cancel}
 	s.camera = d
-	d.dlg = dialog.NewCustomWithoutButtons("Scan with camera", d.buildUI(), s.w.win)
-	size := s.w.win.Canvas().Size()
+	d.dlg = dialog.NewCustomWithoutButtons("Scan with camera", d.buildUI(), s.f.win)
+	size := s.f.win.Canvas().Size()
 	d.dlg.Resize(fyne.NewSize(min(520, size.Width), min(480, size.Height)))
 	d.dlg.Show()
-	s.w.dialogs.push(d.dlg, nil, func() {
+	s.f.dialogs.push(d.dlg, nil, func() {
 		d.closed = true
 		cancel()
 	})

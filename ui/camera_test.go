@@ -52,8 +52,8 @@ func (c *fakeCamera) Close() error {
 	return nil
 }
 
-// frame is a 640 x 480 camera picture, blank or with a QR code of text in it.
-func frame(t *testing.T, text string) image.Image {
+// cameraPicture is a 640 x 480 camera picture, blank or with a QR code of text in it.
+func cameraPicture(t *testing.T, text string) image.Image {
 	t.Helper()
 	img := image.NewGray(image.Rect(0, 0, 640, 480))
 	for i := range img.Pix {
@@ -71,8 +71,8 @@ func frame(t *testing.T, text string) image.Image {
 
 func TestCameraReadsCodeAndReleasesCamera(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
-	blank := frame(t, "")
-	cam := newFakeCamera(blank, blank, blank, frame(t, mastodonURI))
+	blank := cameraPicture(t, "")
+	cam := newFakeCamera(blank, blank, blank, cameraPicture(t, mastodonURI))
 	w.scanner.openCamera = func() (scan.FrameSource, error) { return cam, nil }
 	w.onAdd()
 	test.Tap(w.addDlg.scanBtns[2])
@@ -150,7 +150,7 @@ func TestCameraGathersTransferCodes(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	s := w.scanner
 	codes := transferCodes(t)
-	cams := []*fakeCamera{newFakeCamera(frame(t, codes[1])), newFakeCamera(frame(t, codes[0]))}
+	cams := []*fakeCamera{newFakeCamera(cameraPicture(t, codes[1])), newFakeCamera(cameraPicture(t, codes[0]))}
 	opened := 0
 	s.openCamera = func() (scan.FrameSource, error) { opened++; return cams[opened-1], nil }
 	s.start(fromCamera, nil)

@@ -1,12 +1,6 @@
 package ui
 
-import (
-	"slices"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/widget"
-)
+import "slices"
 
 // stackable is a dialog the window's stack can hold: Fyne's dialogs, and
 // its file dialog.
@@ -81,60 +75,4 @@ func (s *dialogStack) enter() bool {
 	}
 	s.open[len(s.open)-1].enter()
 	return true
-}
-
-// entry is the window's text field. Keys that belong to the window work while
-// it has focus: Escape closes the dialog it is in, Enter answers that dialog
-// where the field has no action of its own, and the window's shortcuts
-// (Ctrl+N, Ctrl+F, Ctrl+, and Ctrl+Q) reach the window.
-type entry struct {
-	widget.Entry
-	w *mainWindow
-}
-
-// entryOptions are the settings of a new [entry].
-type entryOptions struct {
-	Text, PlaceHolder string
-	Password          bool
-	OnChanged         func(string)
-}
-
-// newEntry returns a text field of the window.
-func (w *mainWindow) newEntry(o entryOptions) *entry {
-	f := &entry{w: w}
-	f.Text, f.PlaceHolder, f.Password, f.OnChanged = o.Text, o.PlaceHolder, o.Password, o.OnChanged
-	f.ExtendBaseWidget(f)
-	return f
-}
-
-func (e *entry) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyEscape:
-		if e.w.dialogs.escape() {
-			return
-		}
-	case fyne.KeyReturn, fyne.KeyEnter:
-		if e.OnSubmitted == nil && !e.MultiLine && e.w.dialogs.enter() {
-			return
-		}
-	}
-	e.Entry.TypedKey(ev)
-}
-
-func (e *entry) TypedShortcut(sc fyne.Shortcut) {
-	if cs, ok := sc.(*desktop.CustomShortcut); ok && e.w.hasShortcut(cs) {
-		e.w.keys.TypedShortcut(sc)
-		return
-	}
-	e.Entry.TypedShortcut(sc)
-}
-
-// hasShortcut reports whether sc is one of the window's own shortcuts.
-func (w *mainWindow) hasShortcut(sc *desktop.CustomShortcut) bool {
-	for _, k := range w.shortcutKeys {
-		if k.KeyName == sc.KeyName && k.Modifier == sc.Modifier {
-			return true
-		}
-	}
-	return false
 }

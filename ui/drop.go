@@ -8,11 +8,11 @@ import "fyne.io/fyne/v2"
 // dialog of an earlier scan is open adds to it, such as the next codes of a
 // Google Authenticator transfer.
 func (s *scanner) onDropped(_ fyne.Position, uris []fyne.URI) {
-	if s.w.v == nil || len(uris) == 0 {
+	if s.vault.current() == nil || len(uris) == 0 {
 		return
 	}
 	if paths := exportFiles(uris); paths != nil {
-		s.w.importFiles(paths)
+		s.win.importFiles(paths)
 		return
 	}
 	s.fill = nil // many accounts or one, they go to the plan dialog

@@ -14,8 +14,9 @@ import (
 // editDialog changes an account's issuer, name, group, icon and whether it
 // is pinned as a favourite.
 type editDialog struct {
-	w  *mainWindow
-	id string
+	f     *frame
+	vault vaultView
+	id    string
 
 	issuer, name, group *entry
 	icon                *iconChoice
@@ -29,7 +30,8 @@ func (w *mainWindow) onEdit(i int) {
 		return
 	}
 	d := &editDialog{
-		w:      w,
+		f:      w.frame,
+		vault:  w,
 		id:     a.ID,
 		issuer: w.newEntry(entryOptions{Text: a.Issuer}),
 		name:   w.newEntry(entryOptions{Text: a.Name}),
@@ -65,7 +67,7 @@ func (d *editDialog) onSave(ok bool) {
 	if !ok {
 		return
 	}
-	d.w.update(func(v *vault.Vault) error {
+	d.vault.update(func(v *vault.Vault) error {
 		a, err := v.Account(d.id)
 		if err != nil {
 			return err
@@ -73,7 +75,7 @@ func (d *editDialog) onSave(ok bool) {
 		a.Issuer, a.Name, a.Group = d.issuer.Text, d.name.Text, d.group.Text
 		a.Icon, a.IconImage, a.Favorite = d.icon.icon, d.icon.image, d.favorite.Checked
 		a.Normalize()
-		a.Updated = d.w.now()
+		a.Updated = d.f.now()
 		return a.Validate()
 	}, nil)
 }

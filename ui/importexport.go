@@ -26,7 +26,9 @@ import (
 // reason of every entry that cannot be used, and adds them under the vault's
 // merge rule, all or nothing.
 type importFlow struct {
-	w     *mainWindow
+	f     *frame
+	sess  *session
+	vault vaultView
 	paths []string
 	next  int // the index in paths of the file being read
 
@@ -55,7 +57,7 @@ func (w *mainWindow) importFrom(path string) *importFlow {
 	if err == nil {
 		if format, _ := transfer.DetectFormat(data); format == transfer.FormatGoogle {
 			w.importGoogle(path, data)
-			return &importFlow{w: w, paths: []string{path}, path: path, format: format}
+			return w.newImportFlow(path)
 		}
 	}
 	return w.importFiles([]string{path})
@@ -65,9 +67,17 @@ func (w *mainWindow) importFrom(path string) *importFlow {
 // returns the flow, or nil when a file cannot be imported (which it has
 // said): then nothing of any of them is imported.
 func (w *mainWindow) importFiles(paths []string) *importFlow {
-	f := &importFlow{w: w, paths: paths}
+	f := w.newImportFlow(paths...)
 	if !f.readNext() {
 		return nil
+	}
+	return f
+}
+
+func (w *mainWindow) newImportFlow(paths ...string) *importFlow {
+	f := &importFlow{f: w.frame, sess: w.sess, vault: w, paths: paths}
+	if len(paths) == 1 {
+		f.path = paths[0]
 	}
 	return f
 }
@@ -153,8 +163,7 @@ func (w *mainWindow) importGoogle(path string, data []byte) {
 	}
 	problems, err := s.gathered.AddLines(data)
 	if err != nil {
-		f := &importFlow{w: w, path: path}
-		f.fail(err)
+		w.newImportFlow(path).fail(err)
 		return
 	}
 	for _, err := range problems {
@@ -165,11 +174,11 @@ func (w *mainWindow) importGoogle(path string, data []byte) {
 
 // fail says why the file cannot be imported.
 func (f *importFlow) fail(err error) {
-	f.w.showError(fmt.Errorf("cannot import %s: %s; nothing was changed", filepath.Base(f.path), backupWords(err)))
+	f.f.showError(fmt.Errorf("cannot import %s: %s; nothing was changed", filepath.Base(f.path), backupWords(err)))
 }
 
 func (f *importFlow) askPassword() {
-	f.prompt = f.w.askPassword(passwordRequest{
+	f.prompt = f.f.askPassword(f.sess, passwordRequest{
 		title:       "Import from another app",
 		text:        "This " + f.format.Name() + " is encrypted. Type the password it was exported with.",
 		file:        f.path,
@@ -194,7 +203,8 @@ func (f *importFlow) preview() {
 	if len(f.paths) > 1 {
 		title = fmt.Sprintf("Import from %d files", len(f.paths))
 	}
-	f.planDlg = f.w.showPlan(transfer.PlanEntries(f.w.v, f.entries), planOptions{
+	local := f.vault.current()
+	f.planDlg = f.f.showPlan(local, transfer.PlanEntries(local, f.entries), planOptions{
 		title:    title,
 		action:   "Import",
 		keepBoth: true,
@@ -206,14 +216,14 @@ func (f *importFlow) preview() {
 // in one save or not at all.
 func (f *importFlow) apply(m vault.Merge, done func(error)) {
 	var plan vault.Plan
-	f.w.update(func(v *vault.Vault) error {
+	f.vault.update(func(v *vault.Vault) error {
 		plan = transfer.PlanEntries(v, f.entries)
-		_, err := v.Apply(plan, m, f.w.now())
+		_, err := v.Apply(plan, m, f.f.now())
 		return err
 	}, func(err error) {
 		if err == nil {
-			f.w.search.SetText("")
-			f.w.showResult(f.planDlg, "Imported", planResult(&plan, m)+".")
+			f.vault.showAll()
+			f.f.showResult(f.planDlg, "Imported", planResult(&plan, m)+".")
 		}
 		done(err)
 	})
@@ -225,7 +235,9 @@ func (f *importFlow) apply(m vault.Merge, done func(error)) {
 // lists the accounts left out: those bound to this device, which never leave
 // it, and those that still need verification.
 type exportDialog struct {
-	w *mainWindow
+	f     *frame
+	sess  *session
+	vault vaultView
 
 	format           *widget.RadioGroup
 	pass, confirm    *entry // the password of an encrypted export, twice
@@ -257,23 +269,23 @@ func (w *mainWindow) onExport() {
 
 // showExport shows the export dialog and returns it.
 func (w *mainWindow) showExport() *exportDialog {
-	d := &exportDialog{w: w}
+	d := &exportDialog{f: w.frame, sess: w.sess, vault: w}
 	var labels []string
 	for _, c := range exportChoices {
 		labels = append(labels, c.label)
 	}
-	d.pass = w.newEntry(entryOptions{PlaceHolder: "Password of the export", Password: true})
-	d.confirm = w.newEntry(entryOptions{PlaceHolder: "The same password again", Password: true})
+	d.pass = d.f.newEntry(entryOptions{PlaceHolder: "Password of the export", Password: true})
+	d.confirm = d.f.newEntry(entryOptions{PlaceHolder: "The same password again", Password: true})
 	d.format = &widget.RadioGroup{Options: labels, Required: true, OnChanged: func(string) { d.onFormat() }}
 	hint := &widget.Label{Wrapping: fyne.TextWrapWord,
 		Text: "Bitwarden, Ente, 2FAS and most authenticator apps import a list of otpauth:// links; Aegis, 2FAS, Ente Auth and Proton Authenticator import an Aegis vault, encrypted or not."}
 	d.warning = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, Text: plainExportWarning}
-	d.leftOut = &widget.Label{Wrapping: fyne.TextWrapWord, Text: leftOutWords(w.v.Accounts)}
+	d.leftOut = &widget.Label{Wrapping: fyne.TextWrapWord, Text: leftOutWords(d.vault.current().Accounts)}
 	d.leftOut.Hidden = d.leftOut.Text == ""
 	d.content = container.NewVBox(d.format, d.pass, d.confirm, hint, d.warning, d.leftOut)
 	d.format.SetSelected(labels[0])
-	d.dlg = dialog.NewCustomConfirm("Export to a file", "Save…", "Cancel", d.content, d.onSave, w.win)
-	w.showDialog(d.dlg, 480)
+	d.dlg = dialog.NewCustomConfirm("Export to a file", "Save…", "Cancel", d.content, d.onSave, d.f.win)
+	d.f.showDialog(d.dlg, 480)
 	return d
 }
 
@@ -306,7 +318,7 @@ func (d *exportDialog) onFormat() {
 	d.warning.Importance = widget.MediumImportance
 	d.warning.SetText("The file is encrypted with this password, as Aegis encrypts its own vaults. Keep the password apart from the file.")
 	if d.dlg != nil {
-		d.w.win.Canvas().Focus(d.pass)
+		d.f.win.Canvas().Focus(d.pass)
 	}
 }
 
@@ -324,25 +336,25 @@ func (d *exportDialog) onSave(ok bool) {
 	if c.encrypted {
 		switch pass = d.pass.Text; {
 		case pass == "":
-			d.w.showError(errors.New("an encrypted export needs a password; nothing was written"))
+			d.f.showError(errors.New("an encrypted export needs a password; nothing was written"))
 			return
 		case pass != d.confirm.Text:
-			d.w.showError(errors.New("the two passwords differ; nothing was written"))
+			d.f.showError(errors.New("the two passwords differ; nothing was written"))
 			return
 		}
 	}
-	name := "authdeck-export-" + d.w.now().Format("2006-01-02") + c.ext
-	d.w.saveFile("Export to", name, func(path string) { d.w.exportTo(path, c.format, pass) })
+	name := "authdeck-export-" + d.f.now().Format("2006-01-02") + c.ext
+	d.f.saveFile("Export to", name, func(path string) { d.exportTo(path, c.format, pass) })
 }
 
 // exportTo writes the portable accounts to path in format f, encrypted with
 // password unless it is empty, readable only by the user, and says what it
 // wrote and left out. The encryption runs off the window's goroutine.
-func (w *mainWindow) exportTo(path string, f transfer.Format, password string) {
-	accounts := w.v.Accounts
+func (d *exportDialog) exportTo(path string, f transfer.Format, password string) {
+	accounts := d.vault.current().Accounts
 	var leftOut []vault.Account
 	var err error
-	w.backups.async(func() {
+	d.sess.run(func() {
 		var data []byte
 		if password != "" {
 			data, leftOut, err = transfer.ExportEncrypted(accounts, f, password)
@@ -355,27 +367,26 @@ func (w *mainWindow) exportTo(path string, f transfer.Format, password string) {
 		if err == nil {
 			err = vault.WriteFileAtomic(path, data)
 		}
-		fyne.Do(func() {
-			if err != nil {
-				w.showError(fmt.Errorf("cannot export: %w", err))
-				return
-			}
-			n := len(accounts) - len(leftOut)
-			what := f.Name()
-			if password != "" {
-				what = "encrypted " + what
-			}
-			msg := []string{fmt.Sprintf("Wrote %s to %s (%s).", count(n, "account", "accounts"), path, what)}
-			if len(leftOut) > 0 {
-				msg = append(msg, leftOutWords(accounts))
-			}
-			if password == "" {
-				msg = append(msg, "The file holds your secret keys in plain text: delete it once the other app has them.")
-			} else {
-				msg = append(msg, "It opens with the password you chose; keep that password apart from the file.")
-			}
-			w.showInfo("Exported", msg...)
-		})
+	}, func() {
+		if err != nil {
+			d.f.showError(fmt.Errorf("cannot export: %w", err))
+			return
+		}
+		n := len(accounts) - len(leftOut)
+		what := f.Name()
+		if password != "" {
+			what = "encrypted " + what
+		}
+		msg := []string{fmt.Sprintf("Wrote %s to %s (%s).", count(n, "account", "accounts"), path, what)}
+		if len(leftOut) > 0 {
+			msg = append(msg, leftOutWords(accounts))
+		}
+		if password == "" {
+			msg = append(msg, "The file holds your secret keys in plain text: delete it once the other app has them.")
+		} else {
+			msg = append(msg, "It opens with the password you chose; keep that password apart from the file.")
+		}
+		d.f.showInfo("Exported", msg...)
 	})
 }
 

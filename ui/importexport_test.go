@@ -225,7 +225,7 @@ func TestExportLeavesOutDeviceBound(t *testing.T) {
 		if c.encrypted {
 			password = "öpen sesame"
 		}
-		w.exportTo(path, c.format, password)
+		d.exportTo(path, c.format, password)
 		fi, err := os.Stat(path)
 		if err != nil || fi.Mode().Perm() != 0o600 {
 			t.Fatalf("%s: %v, %v; want mode 0600", c.format, fi, err)

@@ -16,7 +16,7 @@ const fromClipboard = "clipboard"
 // found as a scan does.
 func (s *scanner) paste() {
 	s.reset()
-	text := strings.TrimSpace(s.w.app.Clipboard().Content())
+	text := strings.TrimSpace(s.win.clipboardText())
 	var texts []string
 	var err error
 	s.background("Reading the clipboard", func() {

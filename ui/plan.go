@@ -45,7 +45,6 @@ type planOptions struct {
 // Cancel and Escape change nothing. Enter presses the action button when it
 // is enabled.
 type planDialog struct {
-	w    *mainWindow
 	plan vault.Plan
 	opts planOptions
 
@@ -71,14 +70,15 @@ const (
 	keepBothChoice      = "Keep both: add them beside the ones here"
 )
 
-// showPlan shows a plan dialog over the window and returns it.
-func (w *mainWindow) showPlan(plan vault.Plan, opts planOptions) *planDialog {
-	d := &planDialog{w: w, plan: plan, opts: opts}
-	d.dlg = dialog.NewCustomWithoutButtons(opts.title, d.buildUI(), w.win)
-	size := w.win.Canvas().Size()
+// showPlan shows a plan dialog over the window and returns it. local is the
+// vault the plan was made against, whose accounts it names.
+func (f *frame) showPlan(local *vault.Vault, plan vault.Plan, opts planOptions) *planDialog {
+	d := &planDialog{plan: plan, opts: opts}
+	d.dlg = dialog.NewCustomWithoutButtons(opts.title, d.buildUI(local), f.win)
+	size := f.win.Canvas().Size()
 	d.dlg.Resize(fyne.NewSize(min(560, size.Width), min(560, size.Height)))
 	d.dlg.Show()
-	w.dialogs.push(d.dlg, d.onEnter, func() {
+	f.dialogs.push(d.dlg, d.onEnter, func() {
 		if !d.done && opts.cancelled != nil {
 			opts.cancelled()
 		}
@@ -86,10 +86,10 @@ func (w *mainWindow) showPlan(plan vault.Plan, opts planOptions) *planDialog {
 	return d
 }
 
-func (d *planDialog) buildUI() fyne.CanvasObject {
+func (d *planDialog) buildUI(local *vault.Vault) fyne.CanvasObject {
 	for i := range d.plan.Items {
 		it := &d.plan.Items[i]
-		d.words = append(d.words, [2]string{itemLabel(&it.Account), d.w.dispositionInWords(it)})
+		d.words = append(d.words, [2]string{itemLabel(&it.Account), dispositionInWords(local, it)})
 	}
 	d.note = &widget.Label{Text: d.opts.note, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
 	d.note.Hidden = d.opts.note == ""
@@ -215,8 +215,8 @@ func (d *planDialog) onAction() {
 	})
 }
 
-// dispositionInWords says what a merge does with one plan item.
-func (w *mainWindow) dispositionInWords(it *vault.PlanItem) string {
+// dispositionInWords says what a merge into local does with one plan item.
+func dispositionInWords(local *vault.Vault, it *vault.PlanItem) string {
 	switch it.Disposition {
 	case vault.New:
 		if it.Account.NeedsVerification {
@@ -227,7 +227,7 @@ func (w *mainWindow) dispositionInWords(it *vault.PlanItem) string {
 		}
 		return "new"
 	case vault.Present:
-		if here := w.labelOf(it.Local); here != it.Account.Label() {
+		if here := labelOf(local, it.Local); here != it.Account.Label() {
 			return "already present as " + here + ", skipped"
 		}
 		return "already present, skipped"

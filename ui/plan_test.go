@@ -41,7 +41,7 @@ func TestPlanDialogShowsDispositionsAndGuardsConflicts(t *testing.T) {
 		t.Fatal(err)
 	}
 	open := func() *planDialog {
-		return w.showPlan(w.v.Plan(in), planOptions{
+		return w.showPlan(w.v, w.v.Plan(in), planOptions{
 			title: "Add from QR code", action: "Add", keepBoth: true,
 			apply: func(m vault.Merge, done func(error)) { w.addAccounts(in, m, done) },
 		})
@@ -104,7 +104,7 @@ func TestPlanDialogShowsDispositionsAndGuardsConflicts(t *testing.T) {
 func TestPlanDialogKeepBothAndNothingToAdd(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	in := planFixture(t)[1:3] // present and conflict
-	d := w.showPlan(w.v.Plan(in), planOptions{title: "Import", action: "Import", keepBoth: true,
+	d := w.showPlan(w.v, w.v.Plan(in), planOptions{title: "Import", action: "Import", keepBoth: true,
 		apply: func(m vault.Merge, done func(error)) { w.addAccounts(in, m, done) }})
 	d.conflicts.SetSelected(skipConflictsChoice)
 	if !d.actionBtn.Disabled() || !strings.Contains(d.message.Text, "nothing to import") {
@@ -123,7 +123,7 @@ func TestPlanDialogKeepBothAndNothingToAdd(t *testing.T) {
 func TestPlanDialogWithoutKeepBoth(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	in := planFixture(t)
-	d := w.showPlan(w.v.Plan(in), planOptions{title: "Restore", action: "Restore",
+	d := w.showPlan(w.v, w.v.Plan(in), planOptions{title: "Restore", action: "Restore",
 		apply: func(_ vault.Merge, done func(error)) { done(nil) }})
 	if len(d.conflicts.Options) != 1 || d.conflicts.Options[0] != skipConflictsChoice {
 		t.Errorf("conflict choices %v without keepBoth", d.conflicts.Options)

@@ -15,7 +15,10 @@ import (
 // prefsDialog edits the preferences kept in the vault: theme, hidden codes,
 // how long a copied code stays on the clipboard, and the clock check.
 type prefsDialog struct {
-	w *mainWindow
+	f     *frame
+	vault vaultView
+	// recheckClock checks the clock again, after its settings changed.
+	recheckClock func()
 
 	theme *widget.RadioGroup
 	hide  *widget.Check
@@ -37,12 +40,14 @@ func (w *mainWindow) onPrefs() {
 	if w.v == nil {
 		return
 	}
-	w.prefsDlg = &prefsDialog{w: w}
+	p := w.v.Prefs
+	w.prefsDlg = &prefsDialog{f: w.frame, vault: w, recheckClock: w.clockw.restart,
+		clock: w.newClockPrefs(p), lock: newLockPrefs(w, p), tray: newTrayPrefs(w.frame, w.sess, w.tray.host != nil, p)}
 	w.prefsDlg.show()
 }
 
 func (d *prefsDialog) show() {
-	p := d.w.v.Prefs
+	p := d.vault.current().Prefs
 	var labels []string
 	for _, c := range themeChoices {
 		labels = append(labels, c.label)
@@ -70,9 +75,6 @@ func (d *prefsDialog) show() {
 			d.delay.SetSelectedIndex(i)
 		}
 	}
-	d.clock = d.w.newClockPrefs(p)
-	d.lock = newLockPrefs(d.w, p)
-	d.tray = newTrayPrefs(d.w, p)
 	items := []*widget.FormItem{
 		widget.NewFormItem("Theme", d.theme),
 		widget.NewFormItem("Codes", d.hide),
@@ -82,11 +84,11 @@ func (d *prefsDialog) show() {
 	items = append(items, d.lock.items()...)
 	form := widget.NewForm(append(items, d.tray.items()...)...)
 	// The form scrolls where the window is smaller than it.
-	dlg := dialog.NewCustomConfirm("Preferences", "Save", "Cancel", container.NewVScroll(form), d.onSave, d.w.win)
-	size := d.w.win.Canvas().Size()
+	dlg := dialog.NewCustomConfirm("Preferences", "Save", "Cancel", container.NewVScroll(form), d.onSave, d.f.win)
+	size := d.f.win.Canvas().Size()
 	dlg.Resize(fyne.NewSize(min(520, size.Width), min(form.MinSize().Height+120, size.Height)))
 	dlg.Show()
-	d.w.dialogs.push(dlg, nil, nil)
+	d.f.dialogs.push(dlg, nil, nil)
 }
 
 func (d *prefsDialog) onSave(ok bool) {
@@ -100,10 +102,10 @@ func (d *prefsDialog) onSave(ok bool) {
 		}
 	}
 	p.ClipboardClearSeconds = clipboardChoices[max(0, d.delay.SelectedIndex())].secs
-	clockOff, server, clockChanged := d.clock.choices(d.w.v.Prefs)
+	clockOff, server, clockChanged := d.clock.choices(d.vault.current().Prefs)
 	d.lock.save(&p)
 	d.tray.save(&p)
-	d.w.update(func(v *vault.Vault) error {
+	d.vault.update(func(v *vault.Vault) error {
 		v.Prefs.Theme, v.Prefs.HideCodes, v.Prefs.ClipboardClearSeconds = p.Theme, p.HideCodes, p.ClipboardClearSeconds
 		v.Prefs.ClockCheckOff, v.Prefs.ClockServer = clockOff, server
 		v.Prefs.AutoLockMinutes = p.AutoLockMinutes
@@ -112,7 +114,7 @@ func (d *prefsDialog) onSave(ok bool) {
 		return nil
 	}, func(err error) {
 		if err == nil && clockChanged {
-			d.w.clockw.restart() // check again with the new settings
+			d.recheckClock()
 		}
 	})
 }

@@ -26,7 +26,7 @@ const qrSize = 280
 // setup link, or the codes of a Google Authenticator transfer with Previous
 // and Next. It says that the codes hold secrets; Escape closes it.
 type qrDialog struct {
-	w     *mainWindow
+	f     *frame
 	texts []string // what the codes hold, in order
 	index int      // the code shown
 	shown image.Image
@@ -43,8 +43,8 @@ type qrDialog struct {
 
 // showQR shows texts as QR codes in a dialog titled title, under the
 // warning and over an optional footer, and returns it.
-func (w *mainWindow) showQR(title, warning string, texts []string, footer fyne.CanvasObject) *qrDialog {
-	d := &qrDialog{w: w, texts: texts}
+func (f *frame) showQR(title, warning string, texts []string, footer fyne.CanvasObject) *qrDialog {
+	d := &qrDialog{f: f, texts: texts}
 	d.image = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScalePixels}
 	d.image.SetMinSize(fyne.NewSize(qrSize, qrSize))
 	d.counter = &widget.Label{Alignment: fyne.TextAlignCenter}
@@ -68,12 +68,12 @@ func (w *mainWindow) showQR(title, warning string, texts []string, footer fyne.C
 	// theme too, as phones expect.
 	content := container.NewBorder(top, bottom, nil, nil, d.image)
 
-	d.dlg = dialog.NewCustomWithoutButtons(title, content, w.win)
+	d.dlg = dialog.NewCustomWithoutButtons(title, content, f.win)
 	d.show(0)
-	size := w.win.Canvas().Size()
+	size := f.win.Canvas().Size()
 	d.dlg.Resize(fyne.NewSize(min(460, size.Width), min(600, size.Height)))
 	d.dlg.Show()
-	w.dialogs.push(d.dlg, func() {
+	f.dialogs.push(d.dlg, func() {
 		// Enter goes on to the next code, and closes after the last.
 		if d.index < len(d.texts)-1 {
 			d.show(d.index + 1)
@@ -91,7 +91,7 @@ func (d *qrDialog) show(i int) {
 	}
 	img, err := qrImage(d.texts[i], 1)
 	if err != nil {
-		d.w.showError(err)
+		d.f.showError(err)
 		return
 	}
 	d.index, d.shown = i, img

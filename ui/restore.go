@@ -31,10 +31,10 @@ type restoreFlow struct {
 }
 
 func (b *backupPanel) onRestore() {
-	if b.w.v == nil {
+	if b.vault.current() == nil {
 		return
 	}
-	b.w.openFile("Restore a backup", []string{backup.Ext}, func(path string) { b.restoreFrom(path) })
+	b.f.openFile("Restore a backup", []string{backup.Ext}, func(path string) { b.restoreFrom(path) })
 }
 
 // restoreFrom starts restoring the backup file at path: a file that cannot be
@@ -46,7 +46,7 @@ func (b *backupPanel) restoreFrom(path string) *restoreFlow {
 		err = backup.Check(data)
 	}
 	if err != nil {
-		b.w.showError(fmt.Errorf("cannot restore %s: %s", filepath.Base(path), backupWords(err)))
+		b.f.showError(fmt.Errorf("cannot restore %s: %s", filepath.Base(path), backupWords(err)))
 		return nil
 	}
 	r := &restoreFlow{b: b, path: path, data: data}
@@ -67,7 +67,7 @@ func readBackupFile(path string) ([]byte, error) {
 }
 
 func (r *restoreFlow) askPassphrase() {
-	r.prompt = r.b.w.askPassword(passwordRequest{
+	r.prompt = r.b.f.askPassword(r.b.sess, passwordRequest{
 		title:       "Restore a backup",
 		text:        "Type the passphrase that was set when this backup was written. Nothing changes until you have seen what the restore would do.",
 		file:        r.path,
@@ -83,18 +83,19 @@ func (r *restoreFlow) askPassphrase() {
 
 // preview shows what restoring the backup would do.
 func (r *restoreFlow) preview() {
-	w, bk := r.b.w, r.backup
+	f, bk := r.b.f, r.backup
 	if len(bk.Accounts) == 0 {
-		w.showInfo("Restore a backup", "This backup holds no accounts: there is nothing to restore.")
+		f.showInfo("Restore a backup", "This backup holds no accounts: there is nothing to restore.")
 		return
 	}
-	note := fmt.Sprintf("Backup of %s, written %s: %s.", cmpName(bk.Device.Name), when(bk.Created, w.now()),
+	note := fmt.Sprintf("Backup of %s, written %s: %s.", cmpName(bk.Device.Name), when(bk.Created, f.now()),
 		count(len(bk.Accounts), "account", "accounts"))
 	if n := verifyCount(bk.Accounts); n > 0 {
 		note += fmt.Sprintf(" %s bound to that computer %s without %s key.", count(n, "account", "accounts"),
 			pick(n, "comes", "come"), pick(n, "its", "their"))
 	}
-	r.planDlg = w.showPlan(bk.Preview(w.v), planOptions{
+	local := r.b.vault.current()
+	r.planDlg = f.showPlan(local, bk.Preview(local), planOptions{
 		title:  "Restore a backup",
 		action: "Restore",
 		note:   note,
@@ -104,10 +105,9 @@ func (r *restoreFlow) preview() {
 
 // apply restores the backup with merge m in one save, or not at all.
 func (r *restoreFlow) apply(m vault.Merge, done func(error)) {
-	w := r.b.w
 	var plan vault.Plan
-	w.update(func(v *vault.Vault) (err error) {
-		plan, _, err = r.backup.Restore(v, m, w.now())
+	r.b.vault.update(func(v *vault.Vault) (err error) {
+		plan, _, err = r.backup.Restore(v, m, r.b.f.now())
 		return err
 	}, func(err error) {
 		if err == nil {
@@ -119,8 +119,7 @@ func (r *restoreFlow) apply(m vault.Merge, done func(error)) {
 
 // restored says what a restore did.
 func (r *restoreFlow) restored(plan vault.Plan, m vault.Merge) {
-	w := r.b.w
-	w.search.SetText("")
+	r.b.vault.showAll()
 	msg := []string{planResult(&plan, m) + "."}
 	var added []vault.Account
 	for _, it := range plan.Items {
@@ -133,7 +132,7 @@ func (r *restoreFlow) restored(plan vault.Plan, m vault.Merge) {
 			"Complete %s with a fresh QR code or setup link from the provider.",
 			count(n, "account", "accounts"), pick(n, "needs", "need"), pick(n, "it was", "they were"), pick(n, "it", "each")))
 	}
-	w.showResult(r.planDlg, "Restored", msg...)
+	r.b.f.showResult(r.planDlg, "Restored", msg...)
 }
 
 // verifyCount returns how many of accounts need verification.
@@ -174,8 +173,9 @@ type passwordRequest struct {
 // key derivation takes a moment), says in the dialog what is wrong, and lets
 // the user type again.
 type passwordPrompt struct {
-	w   *mainWindow
-	req passwordRequest
+	f    *frame
+	sess *session // tries the password on its worker
+	req  passwordRequest
 
 	pass     *entry
 	message  *widget.Label
@@ -184,9 +184,9 @@ type passwordPrompt struct {
 	dlg      *dialog.CustomDialog
 }
 
-func (w *mainWindow) askPassword(req passwordRequest) *passwordPrompt {
-	p := &passwordPrompt{w: w, req: req}
-	p.pass = w.newEntry(entryOptions{Password: true, PlaceHolder: req.placeHolder})
+func (f *frame) askPassword(sess *session, req passwordRequest) *passwordPrompt {
+	p := &passwordPrompt{f: f, sess: sess, req: req}
+	p.pass = f.newEntry(entryOptions{Password: true, PlaceHolder: req.placeHolder})
 	p.pass.OnSubmitted = func(string) { p.onOpen() }
 	p.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
 	p.message.Hide()
@@ -197,11 +197,11 @@ func (w *mainWindow) askPassword(req passwordRequest) *passwordPrompt {
 	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { p.dlg.Hide() }}
 	text := &widget.Label{Wrapping: fyne.TextWrapWord, Text: req.text}
 	file := &widget.Label{Text: filepath.Base(req.file), Truncation: fyne.TextTruncateEllipsis, TextStyle: fyne.TextStyle{Italic: true}}
-	p.dlg = dialog.NewCustomWithoutButtons(req.title, container.NewVBox(text, file, p.pass, p.message, p.progress), w.win)
+	p.dlg = dialog.NewCustomWithoutButtons(req.title, container.NewVBox(text, file, p.pass, p.message, p.progress), f.win)
 	p.dlg.SetButtons([]fyne.CanvasObject{cancel, p.openBtn})
-	w.showDialog(p.dlg, 440)
-	w.dialogs.setEnter(p.dlg, p.onOpen)
-	w.win.Canvas().Focus(p.pass)
+	f.showDialog(p.dlg, 440)
+	f.dialogs.setEnter(p.dlg, p.onOpen)
+	f.win.Canvas().Focus(p.pass)
 	return p
 }
 
@@ -215,25 +215,23 @@ func (p *passwordPrompt) onOpen() {
 	p.message.Hide()
 	p.progress.Show()
 	p.progress.Start()
-	p.w.backups.async(func() {
-		err := p.req.open(pass)
-		fyne.Do(func() {
-			p.progress.Stop()
-			p.progress.Hide()
-			p.openBtn.Enable()
-			p.pass.Enable()
-			if err != nil {
-				p.message.SetText(capitalize(backupWords(err)) + ".")
-				p.message.Show()
-				if errors.Is(err, p.req.wrong) {
-					p.pass.SetText("")
-					p.w.win.Canvas().Focus(p.pass)
-				}
-				return
+	var err error
+	p.sess.run(func() { err = p.req.open(pass) }, func() {
+		p.progress.Stop()
+		p.progress.Hide()
+		p.openBtn.Enable()
+		p.pass.Enable()
+		if err != nil {
+			p.message.SetText(capitalize(backupWords(err)) + ".")
+			p.message.Show()
+			if errors.Is(err, p.req.wrong) {
+				p.pass.SetText("")
+				p.f.win.Canvas().Focus(p.pass)
 			}
-			p.pass.SetText("")
-			p.dlg.Hide()
-			p.req.opened()
-		})
+			return
+		}
+		p.pass.SetText("")
+		p.dlg.Hide()
+		p.req.opened()
 	})
 }

@@ -44,7 +44,9 @@ var imageExtensions = []string{".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp"}
 // so that a Google Authenticator transfer spread over several codes comes in
 // as one, and the plan dialog can say which of its codes are missing.
 type scanner struct {
-	w *mainWindow
+	f     *frame
+	vault vaultView
+	win   scanWindow
 
 	// The screen and the camera, fields so that tests can stand in for them.
 	screen     func() ([]string, error)
@@ -69,14 +71,26 @@ type scanner struct {
 	said     string        // the last message shown, for tests
 }
 
-func newScanner(w *mainWindow) *scanner {
-	return &scanner{w: w, screen: scan.Screen, settle: screenSettle, openCamera: scan.OpenCamera, clipboard: scan.ClipboardImage}
+// scanWindow is what the scanner asks of the window besides its frame and
+// its vault.
+type scanWindow interface {
+	raise() // brings the window back after the screen was captured
+	clipboardText() string
+	addAccounts(incoming []vault.Account, m vault.Merge, done func(error))
+	importFiles(paths []string) *importFlow
 }
 
-// start begins a new scan from the add dialog, which fill serves.
-func (s *scanner) start(source string, fill func(vault.Account)) {
+func newScanner(f *frame, v vaultView, win scanWindow) *scanner {
+	return &scanner{f: f, vault: v, win: win, screen: scan.Screen, settle: screenSettle, openCamera: scan.OpenCamera, clipboard: scan.ClipboardImage}
+}
+
+// start begins a new scan from the add dialog d, whose form a single account
+// found fills. d may be nil.
+func (s *scanner) start(source string, d *addDialog) {
 	s.reset()
-	s.fill, s.addDlg = fill, s.w.addDlg
+	if d != nil {
+		s.fill, s.addDlg = d.fillFrom, d
+	}
 	s.next(source)
 }
 
@@ -120,12 +134,12 @@ func (s *scanner) chooseFile() {
 		uri := r.URI()
 		r.Close()
 		s.readFiles([]fyne.URI{uri}, fromImage)
-	}, s.w.win)
+	}, s.f.win)
 	fd.SetFilter(storage.NewExtensionFileFilter(imageExtensions))
 	fd.SetTitleText("Open an image of a QR code")
 	fd.SetConfirmText("Open")
 	fd.Show()
-	s.w.dialogs.push(cancelOnHide{fd}, nil, nil)
+	s.f.dialogs.push(cancelOnHide{fd}, nil, nil)
 }
 
 // cancelOnHide makes Escape, which hides the open dialog, cancel a file
@@ -188,12 +202,12 @@ func imagePaths(uris []fyne.URI) []string {
 func (s *scanner) scanScreen() {
 	var texts []string
 	var err error
-	s.w.win.Hide()
+	s.f.win.Hide()
 	s.background("", func() {
 		time.Sleep(s.settle)
 		texts, err = s.screen()
 	}, func() {
-		s.w.raise()
+		s.win.raise()
 		if err != nil {
 			s.failed(fromScreen, screenProblem(err))
 			return
@@ -235,8 +249,8 @@ func (s *scanner) background(what string, job, done func()) {
 func (s *scanner) showProgress(what string) {
 	s.spinner = widget.NewProgressBarInfinite()
 	s.progress = dialog.NewCustomWithoutButtons(what, container.NewVBox(s.spinner,
-		&widget.Label{Text: "Large images take a moment.", Importance: widget.LowImportance}), s.w.win)
-	s.progress.Resize(fyne.NewSize(min(320, s.w.win.Canvas().Size().Width), 0))
+		&widget.Label{Text: "Large images take a moment.", Importance: widget.LowImportance}), s.f.win)
+	s.progress.Resize(fyne.NewSize(min(320, s.f.win.Canvas().Size().Width), 0))
 	s.progress.Show()
 }
 
@@ -293,7 +307,7 @@ func (s *scanner) offer(source string) {
 	opts := planOptions{
 		title: "Add from QR codes", action: "Add", keepBoth: true, note: s.note(),
 		apply: func(m vault.Merge, done func(error)) {
-			s.w.addAccounts(all, m, func(err error) {
+			s.win.addAccounts(all, m, func(err error) {
 				if err == nil {
 					s.reset()
 				}
@@ -310,7 +324,8 @@ func (s *scanner) offer(source string) {
 	case source == fromCamera && s.incomplete():
 		opts.more, opts.moreLabel = func() { s.plan = nil; s.openCameraDialog() }, "Scan the next code…"
 	}
-	s.plan = s.w.showPlan(s.w.v.Plan(all), opts)
+	local := s.vault.current()
+	s.plan = s.f.showPlan(local, local.Plan(all), opts)
 }
 
 // note says what the plan dialog should say above the accounts: transfers
@@ -327,10 +342,10 @@ func (s *scanner) note() string {
 // say shows a message about a scan that added nothing.
 func (s *scanner) say(msg string) {
 	s.said = msg
-	info := dialog.NewCustom("Nothing to add", "OK", &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}, s.w.win)
-	info.Resize(fyne.NewSize(min(400, s.w.win.Canvas().Size().Width), 0))
+	info := dialog.NewCustom("Nothing to add", "OK", &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}, s.f.win)
+	info.Resize(fyne.NewSize(min(400, s.f.win.Canvas().Size().Width), 0))
 	info.Show()
-	s.w.dialogs.push(info, info.Hide, nil)
+	s.f.dialogs.push(info, info.Hide, nil)
 }
 
 // fileProblem says why no code could be read from the image file name.

@@ -138,7 +138,7 @@ func TestEscapeInATextFieldClosesItsDialog(t *testing.T) {
 // of its own runs the dialog's default action.
 func TestEnterInATextFieldAnswersItsDialog(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
-	p := w.askPassword(passwordRequest{title: "Open", text: "x", file: "f", open: func(string) error { return nil }, opened: func() {}})
+	p := w.askPassword(w.sess, passwordRequest{title: "Open", text: "x", file: "f", open: func(string) error { return nil }, opened: func() {}})
 	p.pass.OnSubmitted = nil
 	opened := false
 	w.dialogs.setEnter(p.dlg, func() { opened = true })

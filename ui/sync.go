@@ -33,7 +33,9 @@ const (
 // writer of this computer's file that every saved change feeds, and the
 // watch on the synced folder.
 type syncPanel struct {
-	w *mainWindow
+	f     *frame
+	sess  *session
+	vault vaultView
 
 	status authsync.Status
 	// workFactor is the scrypt cost of a new sync passphrase; zero means
@@ -55,8 +57,8 @@ type syncPanel struct {
 	trashDlg *trashDialog // the last Recently deleted opened
 }
 
-func newSyncPanel(w *mainWindow) *syncPanel {
-	s := &syncPanel{w: w}
+func newSyncPanel(f *frame, sess *session, vault vaultView) *syncPanel {
+	s := &syncPanel{f: f, sess: sess, vault: vault}
 	s.landed = s.soon
 	return s
 }
@@ -73,7 +75,7 @@ func (s *syncPanel) saved(v *vault.Vault) {
 	if s.writeTimer != nil {
 		s.writeTimer.Stop()
 	}
-	s.writeTimer = time.AfterFunc(syncWriteQuiet, func() { s.w.sess.run(s.flush, nil) })
+	s.writeTimer = time.AfterFunc(syncWriteQuiet, func() { s.sess.run(s.flush, nil) })
 }
 
 // flush writes the pending file now, if there is one, as on quit. It runs
@@ -86,8 +88,8 @@ func (s *syncPanel) flush() {
 	if v == nil {
 		return
 	}
-	if err := authsync.Write(s.w.sess.store, v, s.w.now()); err != nil {
-		fyne.Do(func() { s.w.setNote("Sync: writing this computer's file failed: " + inWords(err)) })
+	if err := authsync.Write(s.sess.store, v, s.f.now()); err != nil {
+		fyne.Do(func() { s.f.notify("Sync: writing this computer's file failed: " + inWords(err)) })
 	}
 }
 
@@ -126,7 +128,7 @@ func (s *syncPanel) watch(v *vault.Vault) {
 			}
 		}()
 	} else {
-		s.w.setNote("Sync: cannot watch " + dir + "; changes from other computers come in with Sync now")
+		s.f.notify("Sync: cannot watch " + dir + "; changes from other computers come in with Sync now")
 	}
 	s.landed()
 }
@@ -147,20 +149,20 @@ func (s *syncPanel) merge(loud bool) {
 	var res authsync.Result
 	var err error
 	var st authsync.Status
-	s.w.sess.run(func() {
-		res, err = authsync.Now(s.w.sess.store, s.w.now())
-		if v, lerr := s.w.sess.store.Load(); lerr == nil {
-			st = authsync.ReadStatus(s.w.sess.store, v)
+	s.sess.run(func() {
+		res, err = authsync.Now(s.sess.store, s.f.now())
+		if v, lerr := s.sess.store.Load(); lerr == nil {
+			st = authsync.ReadStatus(s.sess.store, v)
 		}
 	}, func() {
 		s.status = st
 		if err != nil {
-			s.w.setNote("Sync failed: " + inWords(err))
+			s.f.notify("Sync failed: " + inWords(err))
 			return
 		}
-		s.w.sess.reloadIfChanged(s.w.loaded)
+		s.vault.reloadIfChanged()
 		if note := syncNote(res); note != "" || loud {
-			s.w.setNote(strings.TrimSpace("Synced. " + note))
+			s.f.notify(strings.TrimSpace("Synced. " + note))
 		}
 	})
 }
@@ -191,8 +193,8 @@ func syncNote(res authsync.Result) string {
 
 // summary is the sync's status in a few words, for the menu.
 func (s *syncPanel) summary() string {
-	switch st := s.status; {
-	case s.w.v == nil || !s.w.v.Sync.On():
+	switch v, st := s.vault.current(), s.status; {
+	case v == nil || !v.Sync.On():
 		return "Sync is off"
 	case len(st.Rejected) > 0:
 		return fmt.Sprintf("Syncing; %s rejected", count(len(st.Rejected), "file", "files"))
@@ -207,8 +209,9 @@ func (s *syncPanel) summary() string {
 
 // menu is the Sync menu: the status, then what one can do.
 func (s *syncPanel) menu() *fyne.Menu {
-	off := s.w.v == nil
-	on := !off && s.w.v.Sync.On()
+	v := s.vault.current()
+	off := v == nil
+	on := !off && v.Sync.On()
 	items := []*fyne.MenuItem{{Label: s.summary(), Action: s.onStatus, Disabled: !on}, fyne.NewMenuItemSeparator()}
 	if on {
 		items = append(items,
@@ -228,7 +231,7 @@ func (s *syncPanel) onStatus() {
 	st := s.status
 	lines := []string{"Folder: " + st.Dir}
 	for _, p := range st.Peers {
-		lines = append(lines, fmt.Sprintf("%s: last wrote %s", p.Device.Name, when(p.Written, s.w.now())))
+		lines = append(lines, fmt.Sprintf("%s: last wrote %s", p.Device.Name, when(p.Written, s.f.now())))
 	}
 	var warn []string
 	for _, r := range st.Rejected {
@@ -237,7 +240,7 @@ func (s *syncPanel) onStatus() {
 	if st.WriteError != "" {
 		warn = append(warn, "The last write failed: "+st.WriteError)
 	}
-	s.w.showInfo("Sync", strings.Join(lines, "\n"), strings.Join(warn, "\n"))
+	s.f.showInfo("Sync", strings.Join(lines, "\n"), strings.Join(warn, "\n"))
 }
 
 func (s *syncPanel) onOff() {
@@ -248,16 +251,16 @@ func (s *syncPanel) onOff() {
 				return
 			}
 			var err error
-			s.w.sess.run(func() { err = authsync.Off(s.w.sess.store) }, func() {
+			s.sess.run(func() { err = authsync.Off(s.sess.store) }, func() {
 				if err != nil {
-					s.w.showError(err)
+					s.f.showError(err)
 					return
 				}
-				s.w.sess.reloadIfChanged(s.w.loaded)
-				s.w.setNote("Sync is off")
+				s.vault.reloadIfChanged()
+				s.f.notify("Sync is off")
 			})
-		}, s.w.win)
-	s.w.showDialog(d, 440)
+		}, s.f.win)
+	s.f.showDialog(d, 440)
 }
 
 // syncDialog sets up a new sync (a folder and a new passphrase, twice) or
@@ -286,10 +289,10 @@ func (s *syncPanel) showDialog(setup bool) {
 	}
 	d.folder = &widget.Label{Text: "none chosen", Wrapping: fyne.TextWrapBreak}
 	choose := &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: func() {
-		s.w.openFolder("Sync folder", func(path string) { d.dir = path; d.folder.SetText(path); d.onChanged() })
+		s.f.openFolder("Sync folder", func(path string) { d.dir = path; d.folder.SetText(path); d.onChanged() })
 	}}
-	d.pass = s.w.newEntry(entryOptions{Password: true, PlaceHolder: "sync passphrase", OnChanged: func(string) { d.onChanged() }})
-	d.again = s.w.newEntry(entryOptions{Password: true, PlaceHolder: "the same again", OnChanged: func(string) { d.onChanged() }})
+	d.pass = s.f.newEntry(entryOptions{Password: true, PlaceHolder: "sync passphrase", OnChanged: func(string) { d.onChanged() }})
+	d.again = s.f.newEntry(entryOptions{Password: true, PlaceHolder: "the same again", OnChanged: func(string) { d.onChanged() }})
 	d.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
 	d.message.Hide()
 	d.progress = widget.NewProgressBarInfinite()
@@ -301,10 +304,10 @@ func (s *syncPanel) showDialog(setup bool) {
 	if setup {
 		form.Append("Again", d.again)
 	}
-	d.dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(&widget.Label{Text: text, Wrapping: fyne.TextWrapWord}, form, d.message, d.progress), s.w.win)
+	d.dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(&widget.Label{Text: text, Wrapping: fyne.TextWrapWord}, form, d.message, d.progress), s.f.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.okBtn})
 	d.onChanged()
-	s.w.showDialog(d.dlg, 480)
+	s.f.showDialog(d.dlg, 480)
 	s.joinDlg = d
 }
 
@@ -328,11 +331,11 @@ func (d *syncDialog) onOK() {
 	d.progress.Start()
 	var res authsync.Result
 	var err error
-	s.w.sess.run(func() {
+	s.sess.run(func() {
 		if d.setup {
-			err = authsync.Setup(s.w.sess.store, dir, pass, s.workFactor, s.w.now())
+			err = authsync.Setup(s.sess.store, dir, pass, s.workFactor, s.f.now())
 		} else {
-			res, err = authsync.Join(s.w.sess.store, dir, pass, s.w.now())
+			res, err = authsync.Join(s.sess.store, dir, pass, s.f.now())
 		}
 	}, func() {
 		d.progress.Stop()
@@ -346,8 +349,8 @@ func (d *syncDialog) onOK() {
 		d.pass.SetText("")
 		d.again.SetText("")
 		d.dlg.Hide()
-		s.w.sess.reloadIfChanged(s.w.loaded)
-		s.w.setNote(strings.TrimSpace("Sync is on. " + syncNote(res)))
+		s.vault.reloadIfChanged()
+		s.f.notify(strings.TrimSpace("Sync is on. " + syncNote(res)))
 	})
 }
 
@@ -359,22 +362,22 @@ type trashDialog struct {
 }
 
 func (s *syncPanel) showTrash() {
-	v := s.w.v
+	v := s.vault.current()
 	d := &trashDialog{}
 	rows := container.NewVBox()
 	for _, del := range v.Trash {
 		id := del.Account.ID
 		label := del.Account.Label()
-		note := "deleted " + when(del.Time, s.w.now())
+		note := "deleted " + when(del.Time, s.f.now())
 		if del.DuplicateOf != "" {
 			note = "merged into another account with the same secret"
 		}
 		btn := &widget.Button{Text: "Restore", Icon: theme.ContentUndoIcon()}
 		btn.OnTapped = func() {
-			s.w.update(func(v *vault.Vault) error { return v.Restore(id) }, func(err error) {
+			s.vault.update(func(v *vault.Vault) error { return v.Restore(id) }, func(err error) {
 				if err == nil {
 					btn.Disable()
-					s.w.setNote("Restored " + label)
+					s.f.notify("Restored " + label)
 				}
 			})
 		}
@@ -387,7 +390,7 @@ func (s *syncPanel) showTrash() {
 		scroll.SetMinSize(fyne.NewSize(0, min(float32(len(v.Trash))*44, 300)))
 		content = container.NewVBox(&widget.Label{Text: "Deleted accounts are kept for 30 days, on every computer of a sync.", Wrapping: fyne.TextWrapWord}, scroll)
 	}
-	d.dlg = dialog.NewCustom("Recently deleted", "Close", content, s.w.win)
-	s.w.showDialog(d.dlg, 480)
+	d.dlg = dialog.NewCustom("Recently deleted", "Close", content, s.f.win)
+	s.f.showDialog(d.dlg, 480)
 	s.trashDlg = d
 }

@@ -13,7 +13,8 @@ import (
 
 // trayPrefs is the preferences' part about the window and the tray.
 type trayPrefs struct {
-	w           *mainWindow
+	f           *frame
+	sess        *session
 	closeToTray *widget.Check
 	startHidden *widget.Check
 	atLogin     *widget.Check
@@ -21,16 +22,19 @@ type trayPrefs struct {
 	note        *widget.Label
 }
 
-func newTrayPrefs(w *mainWindow, p vault.Prefs) *trayPrefs {
+// newTrayPrefs returns the part for prefs p; hasTray says whether a tray
+// host answers on this desktop.
+func newTrayPrefs(f *frame, sess *session, hasTray bool, p vault.Prefs) *trayPrefs {
 	t := &trayPrefs{
-		w:           w,
+		f:           f,
+		sess:        sess,
 		atLogin:     &widget.Check{Text: "Start at login", Checked: p.StartAtLogin},
 		capture:     &widget.Check{Text: "Hide from screen capture", Checked: !p.CaptureProtectionOff},
 		closeToTray: &widget.Check{Text: "Close to the tray", Checked: !p.TrayOff},
 		startHidden: &widget.Check{Text: "Start hidden in the tray", Checked: p.StartHidden},
 		note:        &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance},
 	}
-	if w.tray.host == nil {
+	if !hasTray {
 		t.closeToTray.Disable()
 		t.startHidden.Disable()
 		t.note.SetText("No tray answers on this desktop (no StatusNotifier host), so closing the window quits.")
@@ -60,9 +64,9 @@ func (t *trayPrefs) save(p *vault.Prefs) {
 	}
 	on := t.atLogin.Checked
 	var err error
-	t.w.sess.run(func() { err = autostart.Set(on) }, func() {
+	t.sess.run(func() { err = autostart.Set(on) }, func() {
 		if err != nil {
-			t.w.showError(err)
+			t.f.showError(err)
 		}
 	})
 }

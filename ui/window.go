@@ -29,10 +29,9 @@ const (
 // mainWindow is Authdeck's one window: a search field and toolbar over the
 // account tiles, with a status line for notes and undo.
 type mainWindow struct {
-	app  fyne.App
-	win  fyne.Window
-	sess *session // the one way to the vault: its work runs off the UI goroutine
-	now  func() time.Time
+	*frame // the window, its dialogs and the time, which screens share
+	app    fyne.App
+	sess   *session // the one way to the vault: its work runs off the UI goroutine
 
 	v        *vault.Vault
 	index    *vault.SearchIndex
@@ -68,16 +67,12 @@ type mainWindow struct {
 	undoTimer *time.Timer
 	noteTimer *time.Timer
 
-	drag    dragState
-	dialogs dialogStack // the dialogs open, which Escape closes and Enter answers
-	// keys are the window's shortcuts, for text fields to pass on.
-	keys         fyne.ShortcutHandler
-	shortcutKeys []*desktop.CustomShortcut
-	addDlg       *addDialog   // the last add dialog opened
-	prefsDlg     *prefsDialog // the last preferences dialog opened
-	editDlg      *editDialog  // the last edit dialog opened
-	backups      *backupPanel // the backup button, its dialogs and the automatic backups
-	syncs        *syncPanel   // the Sync menu, its dialogs, Recently deleted and the folder's watch
+	drag     dragState
+	addDlg   *addDialog   // the last add dialog opened
+	prefsDlg *prefsDialog // the last preferences dialog opened
+	editDlg  *editDialog  // the last edit dialog opened
+	backups  *backupPanel // the backup button, its dialogs and the automatic backups
+	syncs    *syncPanel   // the Sync menu, its dialogs, Recently deleted and the folder's watch
 
 	lock      *locker    // the lock screen and what unlocks it
 	link      string     // an otpauth link that waits for the vault to open
@@ -93,19 +88,20 @@ type mainWindow struct {
 	themeSet  bool
 
 	// scan reads accounts from QR codes ("image", "screen" or "camera") for
-	// the add dialog, and gives a single account found to fill.
-	scan    func(source string, fill func(vault.Account))
+	// the add dialog, and fills its form with a single account found.
+	scan    func(source string, d *addDialog)
 	scanner *scanner // behind scan, and what is dropped onto the window
 }
 
 func newMainWindow(a fyne.App, dir string) *mainWindow {
 	w := &mainWindow{
+		frame:     &frame{now: time.Now},
 		app:       a,
-		now:       time.Now,
 		hotpCodes: make(map[string]string),
 		revealed:  make(map[string]time.Time),
 		drag:      dragState{from: -1, to: -1},
 	}
+	w.notify = w.setNote
 	w.sess = newSession(nil)
 	w.sess.store = vault.NewStore(dir, vault.Options{
 		Passphrase: w.sess.passphrase,
@@ -120,15 +116,15 @@ func newMainWindow(a fyne.App, dir string) *mainWindow {
 	w.clockw = newClockWatch(w)
 	w.idle = newIdleTimer(func() time.Time { return w.now() }, w.lockNow)
 	w.tray = newTray(w)
-	w.scanner = newScanner(w)
+	w.scanner = newScanner(w.frame, w, w)
 	w.scan = w.scanner.start
 	return w
 }
 
 func (w *mainWindow) buildUI() {
 	w.search = newSearchEntry(w)
-	w.backups = newBackupPanel(w)
-	w.syncs = newSyncPanel(w)
+	w.backups = newBackupPanel(w.frame, w.sess, w)
+	w.syncs = newSyncPanel(w.frame, w.sess, w)
 	w.addBtn = &widget.Button{Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.onAdd}
 	w.menuBtn = &widget.Button{Icon: theme.MoreVerticalIcon(), Importance: widget.LowImportance}
 	w.menuBtn.OnTapped = w.onMenu
@@ -309,6 +305,14 @@ func (w *mainWindow) update(change func(v *vault.Vault) error, done func(error))
 		}
 	})
 }
+
+func (w *mainWindow) current() *vault.Vault { return w.v }
+
+func (w *mainWindow) reloadIfChanged() { w.sess.reloadIfChanged(w.loaded) }
+
+func (w *mainWindow) showAll() { w.search.SetText("") }
+
+func (w *mainWindow) clipboardText() string { return w.app.Clipboard().Content() }
 
 // setBusy shows or hides the sign that the session is at work.
 func (w *mainWindow) setBusy(on bool) {
@@ -575,10 +579,6 @@ func (w *mainWindow) setNote(text string) {
 			}
 		})
 	})
-}
-
-func (w *mainWindow) showError(err error) {
-	showError(w.win, err)
 }
 
 func (w *mainWindow) refreshTile(i int) {
