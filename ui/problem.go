@@ -15,7 +15,11 @@ import (
 // it says why in words and offers what helps (retry, or the passphrase of a
 // password-mode vault).
 type problemScreen struct {
-	w *mainWindow
+	f    *frame
+	sess *session
+	// retry loads the vault again; unlock loads it with a passphrase.
+	retry  func()
+	unlock func(pass string)
 
 	title   *widget.Label
 	message *widget.Label
@@ -24,12 +28,15 @@ type problemScreen struct {
 	content fyne.CanvasObject
 }
 
-func newProblemScreen(w *mainWindow) *problemScreen {
+func newProblemScreen(f *frame, sess *session, retry func(), unlock func(pass string)) *problemScreen {
 	p := &problemScreen{
-		w:       w,
+		f:       f,
+		sess:    sess,
+		retry:   retry,
+		unlock:  unlock,
 		title:   &widget.Label{Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameSubHeadingText},
 		message: &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord},
-		pass:    w.newEntry(entryOptions{Password: true, PlaceHolder: "Passphrase"}),
+		pass:    f.newEntry(entryOptions{Password: true, PlaceHolder: "Passphrase"}),
 		action:  &widget.Button{Importance: widget.HighImportance},
 	}
 	p.pass.OnSubmitted = func(string) { p.action.OnTapped() }
@@ -46,7 +53,7 @@ func (p *problemScreen) show(err error) {
 	p.pass.Hide()
 	p.action.SetText("Try again")
 	p.action.SetIcon(theme.ViewRefreshIcon())
-	p.action.OnTapped = p.w.start
+	p.action.OnTapped = p.retry
 }
 
 // askPassphrase asks for the passphrase of a password-mode vault.
@@ -66,17 +73,17 @@ func (p *problemScreen) askPassphrase(msg string) {
 		}
 		pass := p.pass.Text
 		p.pass.SetText("")
-		p.w.unlock(pass)
+		p.unlock(pass)
 	}
-	p.w.win.Canvas().Focus(p.pass)
+	p.f.win.Canvas().Focus(p.pass)
 }
 
 // offerPasswordMode explains that no keychain answered when the first account
 // was to be saved, and offers to protect the vault with a passphrase instead;
 // then it runs retry.
 func (p *problemScreen) offerPasswordMode(err error, retry func()) {
-	w := p.w
-	pass1, pass2 := w.newPassphrasePair()
+	f := p.f
+	pass1, pass2 := f.newPassphrasePair()
 	text := &widget.Label{Wrapping: fyne.TextWrapWord, Text: capitalize(inWords(err)) + ".\n\n" +
 		"Authdeck can protect your accounts with a passphrase instead. You will type it each time Authdeck starts; " +
 		"if you forget it, the accounts are lost."}
@@ -88,24 +95,24 @@ func (p *problemScreen) offerPasswordMode(err error, retry func()) {
 		if !ok {
 			return
 		}
-		w.sess.initPassword(pass1.Text, func(err error) {
+		p.sess.initPassword(pass1.Text, func(err error) {
 			if err != nil {
-				w.showError(err)
+				f.showError(err)
 				return
 			}
 			retry()
 		})
-	}, w.win)
-	d.Resize(fyne.NewSize(min(460, w.win.Canvas().Size().Width), 0))
+	}, f.win)
+	d.Resize(fyne.NewSize(min(460, f.win.Canvas().Size().Width), 0))
 	d.Show()
-	w.dialogs.push(d, nil, nil)
+	f.dialogs.push(d, nil, nil)
 }
 
 // newPassphrasePair returns the two fields of a new passphrase: at least 8
 // characters, typed twice alike.
-func (w *mainWindow) newPassphrasePair() (pass1, pass2 *entry) {
-	pass1 = w.newEntry(entryOptions{Password: true, PlaceHolder: "Passphrase"})
-	pass2 = w.newEntry(entryOptions{Password: true, PlaceHolder: "The same again"})
+func (f *frame) newPassphrasePair() (pass1, pass2 *entry) {
+	pass1 = f.newEntry(entryOptions{Password: true, PlaceHolder: "Passphrase"})
+	pass2 = f.newEntry(entryOptions{Password: true, PlaceHolder: "The same again"})
 	pass2.Validator = func(s string) error {
 		if s != pass1.Text {
 			return errors.New("the passphrases differ")

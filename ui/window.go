@@ -133,7 +133,7 @@ func (w *mainWindow) buildUI() {
 	w.banner = newClockBanner(w)
 	w.empty = w.buildEmpty()
 	w.noMatch = &widget.Label{Text: "No account matches. Escape clears the search.", Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
-	w.problem = newProblemScreen(w)
+	w.problem = newProblemScreen(w.frame, w.sess, w.start, w.unlock)
 	w.tileArea = container.NewBorder(w.groups.content, nil, nil, nil, w.grid)
 	w.body = container.NewStack(w.tileArea, w.empty, w.noMatch, w.problem.content)
 	w.note = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
