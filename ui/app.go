@@ -85,7 +85,6 @@ func Main(args ...string) int {
 	w.buildUI()
 	w.start()
 	w.link = link // shown once the vault is open
-	w.tray.start(trayHost(a))
 	defer watchSessionLock(func() { fyne.Do(w.lockNow) })()
 	started := make(chan struct{})
 	a.Lifecycle().SetOnStarted(func() {
@@ -99,7 +98,7 @@ func Main(args ...string) int {
 		<-quit
 		fyne.Do(w.quit) // clears the clipboard on the way out
 	}()
-	return run(w)
+	return run(w, trayHost(a))
 }
 
 // startLimit is how long the graphics driver may take to start before
@@ -118,16 +117,19 @@ func watchStart(started <-chan struct{}, limit time.Duration) {
 	}
 }
 
-// run shows the window until it closes. Where the graphics driver cannot
-// start after all (a display that refuses GLFW although it answered X11),
-// Fyne panics; Authdeck says so in its one line instead of a stack trace.
-func run(w *mainWindow) (status int) {
+// run puts the icon in the tray and shows the window until it closes. Where
+// the graphics driver cannot start after all (a display that refuses GLFW
+// although it answered X11, or went away), Fyne panics, making the tray's
+// window or the main one; Authdeck says so in its one line instead of a
+// stack trace.
+func run(w *mainWindow, host trayApp) (status int) {
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(os.Stderr, "authdeck: cannot open the window (%v); use the command line instead: authdeck --help\n", r)
 			status = 1
 		}
 	}()
+	w.tray.start(host)
 	w.win.ShowAndRun()
 	w.sess.close()
 	return 0

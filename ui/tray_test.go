@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"io"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -151,5 +154,35 @@ func TestStartHidden(t *testing.T) {
 	}
 	if !w.tray.hidden || host.labels()[0] != "Show" {
 		t.Fatalf("start hidden: hidden %v, menu %q", w.tray.hidden, host.labels())
+	}
+}
+
+// brokenDriverTray is a tray host whose window cannot be made, as when GLFW
+// fails to start: Fyne panics there.
+type brokenDriverTray struct{}
+
+func (brokenDriverTray) SetSystemTrayMenu(*fyne.Menu) {}
+func (brokenDriverTray) SetSystemTrayWindow(fyne.Window) {
+	panic("NotInitialized: The GLFW library is not initialized")
+}
+
+// A graphics driver that fails while the tray's window is made ends the
+// process with one line pointing to the command line, not a stack trace.
+func TestBrokenDriverSaysOneLine(t *testing.T) {
+	w := newTestWindow(t)
+	r, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := os.Stderr
+	os.Stderr = pw
+	status := run(w, brokenDriverTray{})
+	os.Stderr = stderr
+	pw.Close()
+	out, _ := io.ReadAll(r)
+	line := strings.TrimSpace(string(out))
+	if status != 1 || strings.Count(line, "\n") != 0 || !strings.Contains(line, "cannot open the window") ||
+		!strings.Contains(line, "authdeck --help") {
+		t.Errorf("run with a broken driver: status %d, %q; want 1 and one line pointing to authdeck --help", status, line)
 	}
 }
