@@ -14,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver"
 
 	"authdeck/assets"
 	"authdeck/vault"
@@ -88,6 +89,11 @@ func Main(args ...string) int {
 	defer watchSessionLock(func() { fyne.Do(w.lockNow) })()
 	started := make(chan struct{})
 	a.Lifecycle().SetOnStarted(func() {
+		if !madeWindow(w.win) {
+			// Fyne logs the driver's error and would wait for ever.
+			fmt.Fprintln(os.Stderr, "authdeck: cannot open the window: the graphics driver made none (is OpenGL missing?); use the command line instead: authdeck --help")
+			os.Exit(1)
+		}
 		close(started)
 		w.watchVisibility()
 	})
@@ -133,6 +139,31 @@ func run(w *mainWindow, host trayApp) (status int) {
 	w.win.ShowAndRun()
 	w.sess.close()
 	return 0
+}
+
+// madeWindow reports whether the driver made win a window of the desktop's
+// by the time the app starts, as it does for a window shown before: without
+// OpenGL (an X server without GLX, say) it logs an error and goes on with
+// none. A driver that does not say counts as having made one.
+func madeWindow(win fyne.Window) bool {
+	nw, ok := win.(driver.NativeWindow)
+	if !ok {
+		return true
+	}
+	made := true
+	nw.RunNative(func(ctx any) {
+		switch c := ctx.(type) {
+		case driver.X11WindowContext:
+			made = c.WindowHandle != 0
+		case driver.WaylandWindowContext:
+			made = c.WaylandSurface != 0
+		case driver.WindowsWindowContext:
+			made = c.HWND != 0
+		case driver.MacWindowContext:
+			made = c.NSWindow != 0
+		}
+	})
+	return made
 }
 
 // noDisplay says in one line why no window can open here, pointing to the

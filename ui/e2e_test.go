@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"image"
@@ -150,6 +151,48 @@ func TestEndToEnd(t *testing.T) {
 	if err == nil || strings.Count(strings.TrimSpace(string(out)), "\n") != 0 || !strings.Contains(string(out), "authdeck --help") {
 		t.Errorf("start on a dead display: %v, %q; want exit 1 and one line pointing to authdeck --help", err, out)
 	}
+	// On an X server without OpenGL (no GLX), where the driver makes no
+	// window: the same, not a process that waits for ever.
+	nogl := startXvfb(t, "-extension", "GLX")
+	nodisp = exec.Command(bin)
+	nodisp.Env = append(os.Environ(), "AUTHDECK_HOME="+filepath.Join(tmp, "other"), "DISPLAY="+nogl)
+	done := make(chan struct{})
+	time.AfterFunc(2*startLimit, func() {
+		select {
+		case <-done:
+		default:
+			nodisp.Process.Kill()
+		}
+	})
+	out, err = nodisp.CombinedOutput()
+	close(done)
+	if lines := strings.Split(strings.TrimSpace(string(out)), "\n"); err == nil ||
+		!strings.HasPrefix(lines[len(lines)-1], "authdeck: cannot open the window") || strings.Contains(string(out), "goroutine") {
+		t.Errorf("start on a display without OpenGL: %v, %q; want exit 1 ending in one line pointing to authdeck --help", err, out)
+	}
+}
+
+// startXvfb starts an X server of its own with extra arguments, on a display
+// it picks, until the test ends, and returns its DISPLAY.
+func startXvfb(t *testing.T, args ...string) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := exec.Command("Xvfb", append([]string{"-displayfd", "3", "-nolisten", "tcp"}, args...)...)
+	x.ExtraFiles = []*os.File{w}
+	if err := x.Start(); err != nil {
+		t.Fatalf("Xvfb: %v", err)
+	}
+	w.Close()
+	t.Cleanup(func() { x.Process.Kill(); x.Wait() })
+	line, err := bufio.NewReader(r).ReadString('\n')
+	r.Close()
+	if err != nil {
+		t.Fatalf("Xvfb gave no display: %v", err)
+	}
+	return ":" + strings.TrimSpace(line)
 }
 
 // buildApp builds the real binary into dir and returns its path.
