@@ -100,7 +100,18 @@ func TestEndToEndLockAndTray(t *testing.T) {
 		}
 		return readPNG(t, path)
 	}
-	open := shot("open")
+	// On a busy machine a change takes a while to show: shotUntil looks
+	// again until ok holds, for up to 20 s, and returns the last look.
+	shotUntil := func(name string, ok func(image.Image) bool) image.Image {
+		t.Helper()
+		img := shot(name)
+		for deadline := time.Now().Add(20 * time.Second); !ok(img) && time.Now().Before(deadline); {
+			img = shot(name)
+		}
+		return img
+	}
+	fiveTiles := func(img image.Image) bool { return avatarRows(img) >= 5 }
+	open := shotUntil("open", fiveTiles)
 	if n := avatarRows(open); n < 5 {
 		t.Fatalf("before the lock the window shows %d tiles, want 5", n)
 	}
@@ -111,7 +122,7 @@ func TestEndToEndLockAndTray(t *testing.T) {
 	if err := bus.Emit("/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver.ActiveChanged", true); err != nil {
 		t.Fatal(err)
 	}
-	locked := shot("locked")
+	locked := shotUntil("locked", func(img image.Image) bool { return inked(img) == 0 })
 	if n := inked(locked); n != 0 {
 		t.Errorf("locked, %d pixels are drawn where the tiles and their codes were", n)
 	}
@@ -125,7 +136,7 @@ func TestEndToEndLockAndTray(t *testing.T) {
 			t.Fatalf("xdotool %v: %v\n%s", args, err, out)
 		}
 	}
-	if n := avatarRows(shot("unlocked")); n < 5 {
+	if n := avatarRows(shotUntil("unlocked", fiveTiles)); n < 5 {
 		t.Errorf("after the app passphrase the window shows %d tiles, want 5", n)
 	}
 }

@@ -79,12 +79,16 @@ func TestEndToEnd(t *testing.T) {
 
 	app, appOut := startApp(t, bin, home)
 	wid := waitForWindow(t, "^Authdeck$", 30*time.Second)
-	time.Sleep(1500 * time.Millisecond) // the first frames
+	// The first frames; on a busy machine the tiles take a while to come.
 	shot := filepath.Join(tmp, "shot.png")
-	if out, err := exec.Command("import", "-window", wid, shot).CombinedOutput(); err != nil {
-		t.Fatalf("import: %v\n%s", err, out)
+	var img image.Image
+	for deadline := time.Now().Add(20 * time.Second); img == nil || avatarRows(img) < 5 && time.Now().Before(deadline); {
+		time.Sleep(1500 * time.Millisecond)
+		if out, err := exec.Command("import", "-window", wid, shot).CombinedOutput(); err != nil {
+			t.Fatalf("import: %v\n%s", err, out)
+		}
+		img = readPNG(t, shot)
 	}
-	img := readPNG(t, shot)
 	if n := avatarRows(img); n < 5 {
 		t.Errorf("the screenshot shows %d tile avatars, want at least 5 of 20 accounts (app output: %s)", n, appOut.String())
 	}
