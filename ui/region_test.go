@@ -18,17 +18,17 @@ import (
 // hotpURI is the account of the second code on the screen's picture.
 const hotpURI = "otpauth://hotp/Bank:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=42&issuer=Bank"
 
-// twoCodesShot is a picture of a 1600 x 800 screen, grey, with Mastodon's
-// code in the middle of its left half and the Bank's in the middle of its
-// right half.
-func twoCodesShot(t *testing.T) *image.RGBA {
+// twoCodesShot is a picture of a w x h screen, grey, with Mastodon's code in
+// the middle of its left half and the Bank's in the middle of its right half,
+// 4 pixels a module.
+func twoCodesShot(t *testing.T, w, h int) *image.RGBA {
 	t.Helper()
-	shot := image.NewRGBA(image.Rect(0, 0, 1600, 800))
+	shot := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(shot, shot.Rect, image.NewUniform(color.Gray{200}), image.Point{}, draw.Src)
 	for _, c := range []struct {
 		text string
 		at   image.Point
-	}{{mastodonURI, image.Pt(400, 400)}, {hotpURI, image.Pt(1200, 400)}} {
+	}{{mastodonURI, image.Pt(w/4, h/2)}, {hotpURI, image.Pt(3*w/4, h/2)}} {
 		code, err := qrImage(c.text, 4)
 		if err != nil {
 			t.Fatal(err)
@@ -74,7 +74,7 @@ func dragOn(p *areaPicker, from, to fyne.Position) {
 func TestScanScreenArea(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	s := w.scanner
-	shot := twoCodesShot(t)
+	shot := twoCodesShot(t, 1600, 800)
 
 	// A drag around the left code, from its bottom right to its top left,
 	// reads only that code.
@@ -142,7 +142,7 @@ func TestScanScreenAreaCancel(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
 	s := w.scanner
 	before := vaultBytes(t, w)
-	p := pickArea(t, w, twoCodesShot(t), false)
+	p := pickArea(t, w, twoCodesShot(t, 1600, 800), false)
 	dragOn(p, fyne.NewPos(100, 100), fyne.NewPos(300, 300))
 	p.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	s.running.Wait()
@@ -154,7 +154,7 @@ func TestScanScreenAreaCancel(t *testing.T) {
 	}
 
 	w.onAdd()
-	p = pickArea(t, w, twoCodesShot(t), true)
+	p = pickArea(t, w, twoCodesShot(t, 1600, 800), true)
 	p.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	s.running.Wait()
 	if w.addDlg.issuer.Text != "" || w.dialogs.top() != w.addDlg.dlg {
