@@ -89,7 +89,7 @@ func TestEndToEndScreenArea(t *testing.T) {
 					t.Fatal("Escape left the picker open")
 				}
 			}
-			if got := accounts(t, home); !slices.Equal(got, []string{"GitHub"}) {
+			if got := savedIn(t, home); !slices.Equal(got, []string{"GitHub"}) {
 				t.Errorf("after Escape the vault holds %q", got)
 			}
 			if dimmed := shot.At(600, 100); bright(dimmed) > 0x9000 {
@@ -118,7 +118,7 @@ func TestEndToEndScreenArea(t *testing.T) {
 		xdotool(t, "key", "Tab", "Tab", "Tab", "Tab", "Tab", "Return")
 		var got []string
 		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-			if got = accounts(t, home); len(got) > 1 {
+			if got = savedIn(t, home); len(got) > 1 {
 				break
 			}
 		}
@@ -151,20 +151,6 @@ func screenshot(t *testing.T, dir, name string) image.Image {
 		os.WriteFile(filepath.Join(keep, name), data, 0o644)
 	}
 	return readPNG(t, path)
-}
-
-// accounts returns the issuers of the accounts in the vault in home.
-func accounts(t *testing.T, home string) []string {
-	t.Helper()
-	v, err := vault.NewStore(home, vault.Options{}).Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var issuers []string
-	for _, a := range v.Accounts {
-		issuers = append(issuers, a.Issuer)
-	}
-	return issuers
 }
 
 // bright returns the green of c, which tells grey from dimmed grey.

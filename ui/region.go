@@ -29,7 +29,7 @@ const (
 // areaScan is what the scanner needs to read an area of the screen.
 type areaScan struct {
 	capture func() (*image.RGBA, error) // one picture of the whole screen; tests stand in for it
-	picker  *areaPicker                 // the last picker shown
+	picker  *areaPicker                 // the picker while it is shown
 }
 
 // scanScreenArea hides the window, captures the whole screen once and shows
@@ -62,6 +62,7 @@ func (s *scanner) scanScreenArea() {
 // screen's picture that the user picked. When the user cancelled, nothing
 // changes: what was gathered before is offered again, if anything.
 func (s *scanner) readArea(shot *image.RGBA, area image.Rectangle, picked bool) {
+	s.picker = nil // and with it the picture, 33 MB at 4K, once read
 	s.w.raise()
 	if !picked {
 		if s.pending() {
