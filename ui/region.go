@@ -94,9 +94,10 @@ func areaProblem(err error) string {
 
 // areaPicker shows a picture of the screen, dimmed, in a borderless
 // full-screen window, on which the user drags out an area with the mouse.
-// Releasing the mouse takes the area, Enter takes the whole screen and
-// Escape cancels, as the hint on it says. The picture is fitted to the
-// window, so with several displays the whole screen shows on one.
+// Releasing the mouse or Enter takes the area, Enter before a drag takes the
+// whole screen and Escape cancels, as the hint on it says. The picture is
+// fitted to the window, so with several displays the whole screen shows on
+// one.
 type areaPicker struct {
 	widget.BaseWidget
 	win  fyne.Window
@@ -137,9 +138,15 @@ func (p *areaPicker) show() {
 	p.win.RequestFocus()
 }
 
+// onKey takes the area being dragged, or else the whole screen, on Enter,
+// and cancels on Escape.
 func (p *areaPicker) onKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
+		if p.dragging && p.meant() {
+			p.finish(p.area(), true)
+			return
+		}
 		p.finish(p.shot.Rect, true)
 	case fyne.KeyEscape:
 		p.finish(image.Rectangle{}, false)
@@ -160,11 +167,17 @@ func (p *areaPicker) Dragged(ev *fyne.DragEvent) {
 // DragEnd takes the area dragged out, unless it is too small to be meant.
 func (p *areaPicker) DragEnd() {
 	p.dragging = false
-	if abs(p.to.X-p.from.X) < areaMin && abs(p.to.Y-p.from.Y) < areaMin {
+	if !p.meant() {
 		p.Refresh()
 		return
 	}
 	p.finish(p.area(), true)
+}
+
+// meant reports whether the area dragged is large enough to be meant, not a
+// click.
+func (p *areaPicker) meant() bool {
+	return abs(p.to.X-p.from.X) >= areaMin || abs(p.to.Y-p.from.Y) >= areaMin
 }
 
 // Cursor is a crosshair, for picking a corner exactly.

@@ -122,6 +122,16 @@ func TestScanScreenArea(t *testing.T) {
 	}
 	test.Tap(s.plan.cancelBtn)
 
+	// Enter while dragging takes the area dragged.
+	p = pickArea(t, w, shot, false)
+	dragOn(p, fyne.NewPos(500, 100), fyne.NewPos(700, 300))
+	p.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEnter})
+	s.running.Wait()
+	if s.plan == nil || len(s.plan.words) != 1 || !strings.Contains(s.plan.words[0][0], "Bank") {
+		t.Fatalf("Enter while dragging around the right code: plan %v, said %q", s.plan, s.said)
+	}
+	test.Tap(s.plan.cancelBtn)
+
 	// An area without a code says so.
 	p = pickArea(t, w, shot, false)
 	dragOn(p, fyne.NewPos(350, 50), fyne.NewPos(450, 350))
