@@ -23,12 +23,20 @@ const hotpURI = "otpauth://hotp/Bank:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
 // 4 pixels a module.
 func twoCodesShot(t *testing.T, w, h int) *image.RGBA {
 	t.Helper()
+	return codesShot(t, w, h, mastodonURI, hotpURI)
+}
+
+// codesShot is a picture of a w x h screen, grey, with the code of left in
+// the middle of its left half and that of right in the middle of its right
+// half, 4 pixels a module.
+func codesShot(t *testing.T, w, h int, left, right string) *image.RGBA {
+	t.Helper()
 	shot := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(shot, shot.Rect, image.NewUniform(color.Gray{200}), image.Point{}, draw.Src)
 	for _, c := range []struct {
 		text string
 		at   image.Point
-	}{{mastodonURI, image.Pt(w/4, h/2)}, {hotpURI, image.Pt(3*w/4, h/2)}} {
+	}{{left, image.Pt(w/4, h/2)}, {right, image.Pt(3*w/4, h/2)}} {
 		code, err := qrImage(c.text, 4)
 		if err != nil {
 			t.Fatal(err)
@@ -143,6 +151,35 @@ func TestScanScreenArea(t *testing.T) {
 	pressKey(w, fyne.KeyEscape)
 	if len(saved(t, w)) != len(testURIs) {
 		t.Error("the vault changed")
+	}
+}
+
+// TestScanScreenAreaTransfer checks that a Google Authenticator transfer
+// missing a code offers to pick another area, which completes it.
+func TestScanScreenAreaTransfer(t *testing.T) {
+	w := newTestWindow(t, testURIs...)
+	s := w.scanner
+	codes := transferCodes(t)
+	shot := codesShot(t, 1600, 800, codes[0], codes[1])
+	p := pickArea(t, w, shot, false)
+	dragOn(p, fyne.NewPos(100, 100), fyne.NewPos(300, 300))
+	p.DragEnd()
+	s.running.Wait()
+	if s.plan == nil || s.plan.moreBtn == nil || s.plan.moreBtn.Text != "Pick another area" {
+		t.Fatalf("one code of a transfer of two: plan %v, said %q", s.plan, s.said)
+	}
+	s.areaScan.capture = func() (*image.RGBA, error) { return shot, nil }
+	test.Tap(s.plan.moreBtn)
+	s.running.Wait()
+	if s.picker == nil {
+		t.Fatal("Pick another area showed no picker")
+	}
+	s.picker.win.Resize(fyne.NewSize(800, 400))
+	dragOn(s.picker, fyne.NewPos(500, 100), fyne.NewPos(700, 300))
+	s.picker.DragEnd()
+	s.running.Wait()
+	if s.plan == nil || s.plan.note.Visible() || len(s.plan.words) != 2 {
+		t.Fatalf("after the second code's area the plan shows %v", s.plan)
 	}
 }
 

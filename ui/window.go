@@ -92,7 +92,7 @@ type mainWindow struct {
 	themePref string
 	themeSet  bool
 
-	// scan reads accounts from QR codes ("image", "screen" or "camera") for
+	// scan reads accounts from QR codes ("image", "screen", "screen area" or "camera") for
 	// the add dialog, and gives a single account found to fill.
 	scan    func(source string, fill func(vault.Account))
 	scanner *scanner // behind scan, and what is dropped onto the window
