@@ -70,7 +70,7 @@ func TestEndToEndScreenArea(t *testing.T) {
 		// button before it is Screen area.
 		xdotool(t, "windowfocus", "--sync", wid)
 		xdotool(t, "key", "ctrl+n")
-		time.Sleep(500 * time.Millisecond)
+		time.Sleep(2 * time.Second) // the dialog, on a busy machine
 		xdotool(t, "key", "shift+Tab", "space")
 		picker := waitForWindow(t, "pick the area", 30*time.Second)
 		time.Sleep(time.Second) // drawn
@@ -113,7 +113,7 @@ func TestEndToEndScreenArea(t *testing.T) {
 		// The form holds the left code's account: Tab past the four scan
 		// buttons to the link field, where Enter adds it.
 		waitForWindow(t, "^Authdeck$", 30*time.Second)
-		time.Sleep(time.Second)
+		time.Sleep(2 * time.Second) // the area read, on a busy machine
 		xdotool(t, "windowfocus", "--sync", wid)
 		xdotool(t, "key", "Tab", "Tab", "Tab", "Tab", "Tab", "Return")
 		var got []string
