@@ -23,10 +23,10 @@ func TestFlatBinarizer(t *testing.T) {
 		{"screenshot", toLuma(shot), corpus.Short},
 		{"page", toLuma(page), corpus.Long},
 	} {
-		if got := read(tt.l, hybrid); got != nil {
+		if got := read(tt.l, nil, hybrid); got != nil {
 			t.Logf("%s: the hybrid binarizer reads it now; the test needs a harder case", tt.name)
 		}
-		if got := read(tt.l, flat); !slices.Equal(got, []string{tt.want}) {
+		if got := read(tt.l, nil, flat); !slices.Equal(got, []string{tt.want}) {
 			t.Errorf("%s: flat binarizer read %q", tt.name, got)
 		}
 	}

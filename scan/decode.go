@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/multi/qrcode"
@@ -31,14 +32,16 @@ const (
 // globally, which reads some low-contrast codes, and with [flatBinarizer],
 // which reads faint codes in busy screenshots; an image larger than a 4K
 // screen is shrunk to that size for these. Only if none of these reads a
-// code come the fallbacks, each stopping at the first that reads one: the
-// image enlarged 1.5, 2 and 3 times, which reads blurred and tiny codes;
+// code, and one of them saw three finder patterns (the squares in a code's
+// corners), come the fallbacks, each stopping at the first that reads one:
+// the image enlarged 1.5, 2 and 3 times, which reads blurred and tiny codes;
 // turned by 45 and 22.5 degrees, which reads the rotated codes the detector
 // misjudges; and smoothed, for heavy noise. The passes of a step run in
 // parallel, and every fallback works on a bounded number of pixels, so an
-// image without a code takes well under a second even at 4K. A faint code
-// that only the later steps read is not found next to a code that the local
-// threshold reads.
+// image without a code takes well under a second even at 4K; one without
+// finder patterns costs only the first passes. A faint code that only the
+// later steps read is not found next to a code that the local threshold
+// reads.
 func Decode(img image.Image) ([]string, error) {
 	return decodeGrey(toLuma(img))
 }
@@ -68,18 +71,26 @@ func decodeLuma(l *luma) []string {
 	if n := l.w * l.h; n > maxFallbackPixels {
 		small = l.scaled(math.Sqrt(float64(maxFallbackPixels) / float64(n)))
 	}
+	// Whether any of the first passes saw three finder patterns. On every
+	// hard image of the corpus (scan/internal/corpus) that a fallback
+	// reads, they did; without them, a screenshot without a code is given
+	// up on after the first passes.
+	var seen atomic.Bool
 	normal, inverted := hybridPair(l)
 	if texts := parallel(
-		func() []string { return readMatrix(normal) },
-		func() []string { return readMatrix(inverted) },
+		func() []string { return readMatrix(normal, &seen) },
+		func() []string { return readMatrix(inverted, &seen) },
 	); texts != nil {
 		return texts
 	}
 	if texts := parallel(
-		func() []string { return append(read(small, global), read(small.inverted(), global)...) },
-		func() []string { return readFlat(small) },
+		func() []string { return append(read(small, &seen, global), read(small.inverted(), &seen, global)...) },
+		func() []string { return readFlat(small, &seen) },
 	); texts != nil {
 		return texts
+	}
+	if !seen.Load() {
+		return nil
 	}
 
 	// The fallbacks work on a bounded number of pixels.
@@ -91,7 +102,7 @@ func decodeLuma(l *luma) []string {
 		}
 		enlarged = append(enlarged, func() []string {
 			big := l.scaled(f)
-			return append(readBoth(big), readFlat(big)...)
+			return append(readBoth(big), readFlat(big, nil)...)
 		})
 	}
 	if texts := parallel(enlarged...); texts != nil {
@@ -109,11 +120,11 @@ func decodeLuma(l *luma) []string {
 	// Heavy noise: average it away, and enlarge what is left.
 	smooth := l.smoothed()
 	noisy := []pass{
-		func() []string { return read(smooth, global) },
-		func() []string { m, _ := hybridPair(smooth); return readMatrix(m) },
+		func() []string { return read(smooth, nil, global) },
+		func() []string { m, _ := hybridPair(smooth); return readMatrix(m, nil) },
 	}
 	if l.w*l.h*4 <= maxFallbackPixels {
-		noisy = append(noisy, func() []string { m, _ := hybridPair(smooth.scaled(2)); return readMatrix(m) })
+		noisy = append(noisy, func() []string { m, _ := hybridPair(smooth.scaled(2)); return readMatrix(m, nil) })
 	}
 	return parallel(noisy...)
 }
@@ -122,18 +133,19 @@ func decodeLuma(l *luma) []string {
 // hybrid binarizer.
 func readBoth(l *luma) []string {
 	normal, inverted := hybridPair(l)
-	return append(readMatrix(normal), readMatrix(inverted)...)
+	return append(readMatrix(normal, nil), readMatrix(inverted, nil)...)
 }
 
 // readFlat returns the texts of the codes in l and in l inverted, with the
-// flat binarizer. Its threshold for the inverted image is that of the image
-// with black and white swapped, so it is worked out once.
-func readFlat(l *luma) []string {
+// flat binarizer, noting in seen whether it saw finder patterns. Its
+// threshold for the inverted image is that of the image with black and
+// white swapped, so it is worked out once.
+func readFlat(l *luma, seen *atomic.Bool) []string {
 	m, err := flat(l.source()).GetBlackMatrix()
 	if err != nil {
 		return nil
 	}
-	return append(readMatrix(m), readMatrix(flipped(m))...)
+	return append(readMatrix(m, seen), readMatrix(flipped(m), seen)...)
 }
 
 // parallel runs the passes, as many at a time as there are processors, and
@@ -159,21 +171,23 @@ func parallel(passes ...pass) []string {
 }
 
 // read returns the texts of every code in l that any of the binarizers
-// reads.
-func read(l *luma, bins ...binarizer) []string {
+// reads, noting in seen whether it saw finder patterns.
+func read(l *luma, seen *atomic.Bool, bins ...binarizer) []string {
 	src := l.source()
 	var texts []string
 	for _, bin := range bins {
 		m, err := bin(src).GetBlackMatrix()
 		if err == nil {
-			texts = append(texts, readMatrix(m)...)
+			texts = append(texts, readMatrix(m, seen)...)
 		}
 	}
 	return texts
 }
 
 // readMatrix returns the texts of every code in a black and white image.
-func readMatrix(m *gozxing.BitMatrix) []string {
+// If seen is not nil, it is set when the image holds three finder patterns
+// that could make a code, whether or not one reads.
+func readMatrix(m *gozxing.BitMatrix, seen *atomic.Bool) []string {
 	if m == nil {
 		return nil
 	}
@@ -181,7 +195,11 @@ func readMatrix(m *gozxing.BitMatrix) []string {
 	if err != nil {
 		return nil
 	}
-	results, _ := qrcode.NewQRCodeMultiReader().DecodeMultiple(bmp, tryHarder)
+	// The reader fails only when it finds no three finder patterns.
+	results, err := qrcode.NewQRCodeMultiReader().DecodeMultiple(bmp, tryHarder)
+	if err == nil && seen != nil {
+		seen.Store(true)
+	}
 	var texts []string
 	for _, r := range results {
 		texts = append(texts, r.GetText())

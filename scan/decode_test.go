@@ -82,6 +82,24 @@ func TestDecodeNone(t *testing.T) {
 	}
 }
 
+// TestDecodeNoFinderPatterns checks that a screenshot in which the first
+// passes see no finder patterns is given up on without the fallbacks, which
+// would turn, smooth and threshold it again: it allocates less than 4 bytes
+// a pixel, where the fallbacks take more than 7.
+func TestDecodeNoFinderPatterns(t *testing.T) {
+	l := toLuma(corpus.None()[0].Image)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	texts := decodeLuma(l)
+	runtime.ReadMemStats(&after)
+	if texts != nil {
+		t.Fatalf("decodeLuma = %q, want nothing", texts)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 4*uint64(l.w*l.h) {
+		t.Errorf("a 4K screenshot without finder patterns allocated %d MB: the fallbacks ran", n>>20)
+	}
+}
+
 func TestDecodeEmpty(t *testing.T) {
 	for _, img := range []image.Image{
 		image.NewGray(image.Rect(0, 0, 0, 0)),

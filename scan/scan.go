@@ -4,9 +4,10 @@
 //
 // Finding codes gives texts: [DecodeFile] for an image file, [Decode] for an
 // image in memory, [Screen] for every display (or, through the desktop's
-// screenshot portal, what the user picks), [ClipboardImage] for an image on
-// the clipboard, and [Watch] for a stream of
-// frames such as the webcam that [OpenCamera] opens. [Accounts] turns one
+// screenshot portal, what the user picks), [CaptureScreen] and [DecodeArea]
+// for an area of the screen that the caller lets the user drag out,
+// [ClipboardImage] for an image on the clipboard, and [Watch] for a stream
+// of frames such as the webcam that [OpenCamera] opens. [Accounts] turns one
 // text into accounts, which the caller passes to the vault's merge plan; a
 // Google Authenticator transfer spread over several codes is put together
 // with a [Batch]. [EncodeMigration] goes the other way, writing accounts as

@@ -12,27 +12,55 @@ import (
 )
 
 // captureScreens takes a picture of every display.
-func captureScreens() (imgs []image.Image, err error) {
+func captureScreens() ([]image.Image, error) {
+	var imgs []image.Image
+	err := withDisplays(func(n int) error {
+		for i := range n {
+			img, err := screenshot.CaptureDisplay(i)
+			if err != nil {
+				return err
+			}
+			imgs = append(imgs, img)
+		}
+		return nil
+	})
+	return imgs, err
+}
+
+// captureWhole takes one picture of the whole screen, every display in its
+// place.
+func captureWhole() (*image.RGBA, error) {
+	var img *image.RGBA
+	err := withDisplays(func(n int) (err error) {
+		var all image.Rectangle
+		for i := range n {
+			all = all.Union(screenshot.GetDisplayBounds(i))
+		}
+		img, err = screenshot.CaptureRect(all)
+		return err
+	})
+	return img, err
+}
+
+// withDisplays calls capture with the number of displays, and turns every
+// way of failing into an error wrapping [ErrScreenUnavailable].
+func withDisplays(capture func(n int) error) (err error) {
 	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" &&
 		os.Getenv("WAYLAND_DISPLAY") != "" && os.Getenv("DISPLAY") == "" {
-		return nil, fmt.Errorf("no X11 display under Wayland: %w", ErrScreenUnavailable)
+		return fmt.Errorf("no X11 display under Wayland: %w", ErrScreenUnavailable)
 	}
 	// The X11 code panics rather than fail on some servers.
 	defer func() {
 		if r := recover(); r != nil {
-			imgs, err = nil, fmt.Errorf("%v: %w", r, ErrScreenUnavailable)
+			err = fmt.Errorf("%v: %w", r, ErrScreenUnavailable)
 		}
 	}()
 	n := screenshot.NumActiveDisplays()
 	if n == 0 {
-		return nil, fmt.Errorf("no display found: %w", ErrScreenUnavailable)
+		return fmt.Errorf("no display found: %w", ErrScreenUnavailable)
 	}
-	for i := range n {
-		img, err := screenshot.CaptureDisplay(i)
-		if err != nil {
-			return nil, fmt.Errorf("%v: %w", err, ErrScreenUnavailable)
-		}
-		imgs = append(imgs, img)
+	if err := capture(n); err != nil {
+		return fmt.Errorf("%v: %w", err, ErrScreenUnavailable)
 	}
-	return imgs, nil
+	return nil
 }

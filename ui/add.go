@@ -93,6 +93,7 @@ func (d *addDialog) buildUI() fyne.CanvasObject {
 		icon        fyne.Resource
 	}{
 		{"Image…", fromImage, theme.FileImageIcon()}, {"Screen", fromScreen, theme.ComputerIcon()}, {"Camera", fromCamera, theme.MediaVideoIcon()},
+		{"Screen area", fromScreenArea, theme.ViewFullScreenIcon()},
 	} {
 		what := s.what
 		d.scanBtns = append(d.scanBtns, &widget.Button{Text: s.label, Icon: s.icon, OnTapped: func() { d.scan(what, d) }})
@@ -114,7 +115,7 @@ func (d *addDialog) buildUI() fyne.CanvasObject {
 	)
 	top := container.NewVBox(
 		&widget.Label{Text: "From a QR code", TextStyle: fyne.TextStyle{Bold: true}},
-		container.NewGridWithColumns(3, d.scanBtns[0], d.scanBtns[1], d.scanBtns[2]),
+		container.NewGridWithColumns(2, d.scanBtns[0], d.scanBtns[2], d.scanBtns[1], d.scanBtns[3]), // Image and Camera, then the screen
 		scanNote,
 		widget.NewSeparator(),
 		&widget.Label{Text: "Paste a setup link", TextStyle: fyne.TextStyle{Bold: true}},

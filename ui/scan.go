@@ -53,6 +53,7 @@ type scanner struct {
 	settle     time.Duration // how long the window stays hidden before the screen is captured
 	openCamera func() (scan.FrameSource, error)
 	clipboard  func() ([]string, error) // the codes of an image on the clipboard
+	areaScan                            // an area of the screen: region.go
 
 	// What has been gathered and not yet added or cancelled.
 	gathered transfer.Gatherer // accounts and Google Authenticator transfers
@@ -81,7 +82,8 @@ type scanWindow interface {
 }
 
 func newScanner(f *frame, v vaultView, win scanWindow) *scanner {
-	return &scanner{f: f, vault: v, win: win, screen: scan.Screen, settle: screenSettle, openCamera: scan.OpenCamera, clipboard: scan.ClipboardImage}
+	return &scanner{f: f, vault: v, win: win, screen: scan.Screen, settle: screenSettle, openCamera: scan.OpenCamera, clipboard: scan.ClipboardImage,
+		areaScan: areaScan{capture: scan.CaptureScreen}}
 }
 
 // start begins a new scan from the add dialog d, whose form a single account
@@ -101,6 +103,8 @@ func (s *scanner) next(source string) {
 		s.chooseFile()
 	case fromScreen:
 		s.scanScreen()
+	case fromScreenArea:
+		s.scanScreenArea()
 	case fromCamera:
 		s.openCameraDialog()
 	}
@@ -321,6 +325,8 @@ func (s *scanner) offer(source string) {
 		opts.more, opts.moreLabel = func() { s.plan = nil; s.chooseFile() }, "Another image…"
 	case source == fromScreen && s.incomplete():
 		opts.more, opts.moreLabel = func() { s.plan = nil; s.scanScreen() }, "Scan the screen again"
+	case source == fromScreenArea && s.incomplete():
+		opts.more, opts.moreLabel = func() { s.plan = nil; s.scanScreenArea() }, "Pick another area"
 	case source == fromCamera && s.incomplete():
 		opts.more, opts.moreLabel = func() { s.plan = nil; s.openCameraDialog() }, "Scan the next code…"
 	}

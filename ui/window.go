@@ -87,8 +87,9 @@ type mainWindow struct {
 	themePref string
 	themeSet  bool
 
-	// scan reads accounts from QR codes ("image", "screen" or "camera") for
-	// the add dialog, and fills its form with a single account found.
+	// scan reads accounts from QR codes ("image", "screen", "screen area" or
+	// "camera") for the add dialog, and fills its form with a single account
+	// found.
 	scan    func(source string, d *addDialog)
 	scanner *scanner // behind scan, and what is dropped onto the window
 }

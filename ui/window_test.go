@@ -97,7 +97,13 @@ func tileAt(t *testing.T, w *mainWindow, i int) *tile {
 // saved returns the labels of the accounts in the vault on disk, in order.
 func saved(t *testing.T, w *mainWindow) []string {
 	t.Helper()
-	v, err := vault.NewStore(w.sess.store.Dir(), vault.Options{}).Load()
+	return savedIn(t, w.sess.store.Dir())
+}
+
+// savedIn returns the labels of the accounts in the vault in dir, in order.
+func savedIn(t *testing.T, dir string) []string {
+	t.Helper()
+	v, err := vault.NewStore(dir, vault.Options{}).Load()
 	if err != nil {
 		t.Fatal(err)
 	}
