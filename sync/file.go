@@ -237,9 +237,12 @@ func Decode(data []byte, id *age.X25519Identity) (*File, error) {
 
 // parse reads the JSON of an authenticated device file and checks its shape.
 func parse(body []byte) (*File, error) {
-	f := new(File)
-	if err := json.Unmarshal(body, f); err != nil {
-		return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
+	f, ok := parseFast(body)
+	if !ok {
+		f = new(File)
+		if err := json.Unmarshal(body, f); err != nil {
+			return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
+		}
 	}
 	switch {
 	case f.Format != formatName:
