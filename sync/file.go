@@ -70,6 +70,10 @@ type File struct {
 	Prefs    map[string]Value `json:"prefs,omitempty"`
 	// Removed are devices taken out of the sync.
 	Removed []string `json:"removed,omitempty"`
+
+	// digest is the SHA-256 of the device file it was read from, as it
+	// stands in the synced folder; "" for a conflict copy.
+	digest string
 }
 
 // Entry is one account in a device file, by the field names of
@@ -217,7 +221,7 @@ func Decode(data []byte, id *age.X25519Identity) (*File, error) {
 		return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
 	}
 	var buf bytes.Buffer
-	buf.Grow(len(rest)) // the plaintext is a little shorter than the file
+	buf.Grow(len(rest) + bytes.MinRead) // the plaintext is a little shorter than the file
 	if _, err := buf.ReadFrom(io.LimitReader(r, MaxFileSize+1)); err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
 	}

@@ -97,13 +97,32 @@ type merger struct {
 	report       Report
 	incoming     []vault.Account
 	regs         map[string]map[string]vault.Register
+	// sums keeps the digests of short values: most fields of most
+	// accounts hold one of a few ("", false, 0, null).
+	sums map[string]string
+}
+
+// sum is [vault.Sum] of val.
+func (m *merger) sum(val []byte) string {
+	if len(val) > 32 {
+		return vault.Sum(val)
+	}
+	s, ok := m.sums[string(val)]
+	if !ok {
+		if m.sums == nil {
+			m.sums = make(map[string]string)
+		}
+		s = vault.Sum(val)
+		m.sums[string(val)] = s
+	}
+	return s
 }
 
 // value merges a remote value into register r if it is newer: set applies
 // it and returns its local encoding (nil if it cannot be used).
 func (m *merger) value(r *vault.Register, in Value, set func(json.RawMessage) []byte) bool {
 	m.s.Clock = vault.Observe(m.s.Clock, in.Stamp)
-	if !(vault.Register{Stamp: in.Stamp, Sum: vault.Sum(in.Value)}).Newer(*r) || in.Stamp.IsZero() {
+	if !(vault.Register{Stamp: in.Stamp, Sum: m.sum(in.Value)}).Newer(*r) || in.Stamp.IsZero() {
 		return false
 	}
 	enc := set(in.Value)
@@ -176,7 +195,7 @@ func (m *merger) entry(e *Entry) {
 		}
 		// Device files encode values as the vault does, so equal digests
 		// are equal values.
-		theirs := vault.Register{Stamp: in.Stamp, Sum: vault.Sum(in.Value)}
+		theirs := vault.Register{Stamp: in.Stamp, Sum: m.sum(in.Value)}
 		ours := rec[name]
 		if theirs.Sum == ours.Sum {
 			if theirs.Newer(ours) {
@@ -226,7 +245,7 @@ func (m *merger) entry(e *Entry) {
 // brought back on another device later.
 func (m *merger) revived(e *Entry, rec map[string]vault.Register) bool {
 	in, ok := e.Fields[vault.FieldDeleted]
-	if !ok || !(vault.Register{Stamp: in.Stamp, Sum: vault.Sum(in.Value)}).Newer(rec[vault.FieldDeleted]) {
+	if !ok || !(vault.Register{Stamp: in.Stamp, Sum: m.sum(in.Value)}).Newer(rec[vault.FieldDeleted]) {
 		return false
 	}
 	var state string
@@ -238,25 +257,24 @@ func (m *merger) revived(e *Entry, rec map[string]vault.Register) bool {
 // waits for the plan of [merger.bringIn].
 func (m *merger) newAccount(e *Entry) {
 	a := vault.Account{ID: e.ID, Binding: vault.Portable}
-	object := []byte{'{'}
-	for name, in := range e.Fields {
-		m.s.Clock = vault.Observe(m.s.Clock, in.Stamp)
-		if len(object) > 1 {
-			object = append(object, ',')
-		}
-		key, _ := json.Marshal(name)
-		object = append(append(append(object, key...), ':'), in.Value...)
-	}
-	state, err := vault.SetFields(&a, append(object, '}'))
-	if err != nil {
-		m.report.Invalid = append(m.report.Invalid, e.ID+": "+err.Error())
-		return
-	}
-	a.Updated = m.now
+	state := vault.StateAlive
 	rec := make(map[string]vault.Register, len(e.Fields))
 	for name, in := range e.Fields {
-		rec[name] = vault.Register{Stamp: in.Stamp, Sum: vault.Sum(in.Value)}
+		m.s.Clock = vault.Observe(m.s.Clock, in.Stamp)
+		if _, ok := fieldNames[name]; !ok {
+			continue // a field this version does not know
+		}
+		s, err := vault.SetField(&a, name, in.Value)
+		if err != nil {
+			m.report.Invalid = append(m.report.Invalid, e.ID+": "+err.Error())
+			return
+		}
+		if name == vault.FieldDeleted {
+			state = s
+		}
+		rec[name] = vault.Register{Stamp: in.Stamp, Sum: m.sum(in.Value)}
 	}
+	a.Updated = m.now
 	if state != vault.StateAlive {
 		if _, ok := e.Fields[vault.FieldOTP]; !ok {
 			m.s.Accounts[e.ID] = rec // only the fact of a deletion
@@ -289,6 +307,7 @@ func (m *merger) bringIn() {
 		return
 	}
 	plan := m.v.Plan(m.incoming)
+	m.v.Accounts = slices.Grow(m.v.Accounts, len(plan.Items))
 	for _, it := range plan.Items {
 		switch it.Disposition {
 		case vault.Invalid:
@@ -424,17 +443,20 @@ func arrange(v *vault.Vault, order []string) {
 			pos[id] = i
 		}
 	}
-	var portable []vault.Account
-	var slots []int
-	for i, a := range v.Accounts {
-		if a.Binding != vault.DeviceBound {
-			portable = append(portable, a)
+	var slots []int // the places of the portable accounts, in v.Accounts
+	for i := range v.Accounts {
+		if v.Accounts[i].Binding != vault.DeviceBound {
 			slots = append(slots, i)
 		}
 	}
-	slices.SortStableFunc(portable, func(a, b vault.Account) int {
-		pa, oka := pos[a.ID]
-		pb, okb := pos[b.ID]
+	rank := func(i int) (int, bool) {
+		p, ok := pos[v.Accounts[i].ID]
+		return p, ok
+	}
+	sorted := slices.Clone(slots)
+	slices.SortStableFunc(sorted, func(i, j int) int {
+		pa, oka := rank(i)
+		pb, okb := rank(j)
 		switch {
 		case oka && okb:
 			return cmp.Compare(pa, pb)
@@ -443,12 +465,17 @@ func arrange(v *vault.Vault, order []string) {
 		case okb:
 			return 1
 		}
+		a, b := &v.Accounts[i], &v.Accounts[j]
 		if c := a.Created.Compare(b.Created); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	for i, slot := range slots {
-		v.Accounts[slot] = portable[i]
+	portable := make([]vault.Account, len(sorted))
+	for k, i := range sorted {
+		portable[k] = v.Accounts[i]
+	}
+	for k, slot := range slots {
+		v.Accounts[slot] = portable[k]
 	}
 }

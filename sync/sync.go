@@ -5,6 +5,8 @@
 package sync
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -66,6 +68,9 @@ type Result struct {
 	Report
 	// Merged are the files merged, by name.
 	Merged []string
+	// Unchanged are the files merged before and unchanged since, which
+	// were not read again.
+	Unchanged []string
 	// Rejected are the files that were not merged: written by someone
 	// without the sync identity, damaged, or of a newer version.
 	Rejected []Rejection
@@ -180,8 +185,11 @@ func merge(store *vault.Store, now time.Time, prepare func(*vault.Vault) error) 
 		if err != nil {
 			return err
 		}
+		files, copies, res = readFolder(v, id, readState(store, v).mergedFiles(v))
+		if len(files) == 0 && prepare == nil {
+			return errUnchanged
+		}
 		before, _ := json.Marshal(v)
-		files, copies, res = readFolder(v, id)
 		res.Report = Merge(v, files, now)
 		if after, _ := json.Marshal(v); prepare == nil && string(after) == string(before) {
 			return errUnchanged
@@ -205,9 +213,11 @@ func merge(store *vault.Store, now time.Time, prepare func(*vault.Vault) error) 
 
 // readFolder reads every device file in the synced folder but this device's
 // own, and the conflict copies that engines made. It returns the files
-// accepted, the conflict copies among them (to remove once merged), and the
-// files merged and rejected.
-func readFolder(v *vault.Vault, id *age.X25519Identity) ([]*File, []string, Result) {
+// accepted, the conflict copies among them and among the files merged before
+// (to remove once merged), and the files merged, unchanged and rejected. A
+// file whose digest is in merged, merged into v before, is neither decrypted
+// nor merged again: merging it again would change nothing.
+func readFolder(v *vault.Vault, id *age.X25519Identity, merged map[string]bool) ([]*File, []string, Result) {
 	var res Result
 	var files []*File
 	var copies []string
@@ -223,7 +233,21 @@ func readFolder(v *vault.Vault, id *age.X25519Identity) ([]*File, []string, Resu
 			continue
 		}
 		path := filepath.Join(v.Sync.Dir, name)
-		f, err := readFile(path, id)
+		data, err := readDeviceFile(path)
+		if err != nil {
+			res.Rejected = append(res.Rejected, Rejection{File: name, Reason: err})
+			continue
+		}
+		isCopy := !deviceName.MatchString(name)
+		digest := fileDigest(data)
+		if merged[digest] {
+			res.Unchanged = append(res.Unchanged, name)
+			if isCopy {
+				copies = append(copies, path)
+			}
+			continue
+		}
+		f, err := Decode(data, id)
 		if err != nil {
 			res.Rejected = append(res.Rejected, Rejection{File: name, Reason: err})
 			continue
@@ -233,14 +257,22 @@ func readFolder(v *vault.Vault, id *age.X25519Identity) ([]*File, []string, Resu
 		}
 		files = append(files, f)
 		res.Merged = append(res.Merged, name)
-		if !deviceName.MatchString(name) {
+		if isCopy {
 			copies = append(copies, path)
+		} else {
+			f.digest = digest
 		}
 	}
 	return files, copies, res
 }
 
-func readFile(path string, id *age.X25519Identity) (*File, error) {
+// fileDigest is the SHA-256 of a device file as it stands in the folder.
+func fileDigest(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+func readDeviceFile(path string) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -248,11 +280,7 @@ func readFile(path string, id *age.X25519Identity) (*File, error) {
 	if fi.Size() > MaxFileSize {
 		return nil, ErrTooLarge
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return Decode(data, id)
+	return os.ReadFile(path)
 }
 
 // Write writes this device's file of v, the vault just saved in store, into

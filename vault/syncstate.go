@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Replica is this vault as one copy among the user's synced computers
@@ -154,6 +156,14 @@ func FieldValue(a *Account, state, f string) json.RawMessage {
 // SetField sets field f of a from its JSON value; for [FieldDeleted] it
 // returns the state and leaves a alone.
 func SetField(a *Account, f string, value json.RawMessage) (state string, err error) {
+	if state, ok := setPlainField(a, f, value); ok {
+		return state, nil
+	}
+	return setFieldJSON(a, f, value)
+}
+
+// setFieldJSON is [SetField] through encoding/json.
+func setFieldJSON(a *Account, f string, value json.RawMessage) (state string, err error) {
 	var target any
 	var otp OTP
 	switch f {
@@ -189,28 +199,75 @@ func SetField(a *Account, f string, value json.RawMessage) (state string, err er
 	return state, nil
 }
 
-// SetFields sets the fields of a from a JSON object of field values by the
-// names of [SyncFields], in one decoding, and returns the deletion state
-// ([FieldDeleted]) it gives. Other names are ignored.
-func SetFields(a *Account, object []byte) (state string, err error) {
-	otp := OTPOf(a)
-	target := struct {
-		Issuer    *string    `json:"issuer"`
-		Name      *string    `json:"name"`
-		Group     *string    `json:"group"`
-		Favorite  *bool      `json:"favorite"`
-		Icon      *string    `json:"icon"`
-		IconImage *[]byte    `json:"icon_image"`
-		OTP       *OTP       `json:"otp"`
-		Counter   *uint64    `json:"counter"`
-		Created   *time.Time `json:"created"`
-		Deleted   *string    `json:"deleted"`
-	}{&a.Issuer, &a.Name, &a.Group, &a.Favorite, &a.Icon, &a.IconImage, &otp, &a.Counter, &a.Created, &state}
-	if err := json.Unmarshal(object, &target); err != nil {
-		return "", fmt.Errorf("fields: %w", err)
+// setPlainField sets field f of a from its value as a device file holds it
+// when that value is plain (a string without escapes, a boolean, a counter
+// of digits, a time, no icon), as encoding/json would and without its
+// reflection. It reports false for any other value, for encoding/json to
+// read (FuzzSetField checks that the two agree).
+func setPlainField(a *Account, f string, value []byte) (state string, ok bool) {
+	var text *string
+	switch f {
+	case FieldIssuer:
+		text = &a.Issuer
+	case FieldName:
+		text = &a.Name
+	case FieldGroup:
+		text = &a.Group
+	case FieldIcon:
+		text = &a.Icon
+	case FieldDeleted:
+		text = &state
+	case FieldFavorite:
+		switch string(value) {
+		case "true", "false":
+			a.Favorite = value[0] == 't'
+			return "", true
+		}
+		return "", false
+	case FieldCounter:
+		if len(value) == 0 || len(value) > 19 || value[0] == '0' && len(value) > 1 {
+			return "", false
+		}
+		n, err := strconv.ParseUint(string(value), 10, 64)
+		if err != nil {
+			return "", false
+		}
+		a.Counter = n
+		return "", true
+	case FieldCreated:
+		return "", len(value) > 0 && value[0] == '"' && a.Created.UnmarshalJSON(value) == nil
+	case FieldIconImage:
+		if string(value) == "null" {
+			a.IconImage = nil
+			return "", true
+		}
+		return "", false
+	default:
+		return "", false
 	}
-	a.Secret, a.Type, a.Algorithm, a.Digits, a.Period = otp.Secret, otp.Type, otp.Algorithm, otp.Digits, otp.Period
-	return state, nil
+	s, ok := plainString(value)
+	if ok {
+		*text = s
+	}
+	return state, ok
+}
+
+// plainString returns the text of a JSON string without escapes, of valid
+// UTF-8, and reports whether value is one.
+func plainString(value []byte) (string, bool) {
+	if len(value) < 2 || value[0] != '"' || value[len(value)-1] != '"' {
+		return "", false
+	}
+	text := value[1 : len(value)-1]
+	for _, c := range text {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	if !utf8.Valid(text) {
+		return "", false
+	}
+	return string(text), true
 }
 
 // PrefValues returns every preference that sync merges, by its JSON key, as
