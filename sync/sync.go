@@ -14,8 +14,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
@@ -212,11 +215,12 @@ func merge(store *vault.Store, now time.Time, prepare func(*vault.Vault) error) 
 }
 
 // readFolder reads every device file in the synced folder but this device's
-// own, and the conflict copies that engines made. It returns the files
-// accepted, the conflict copies among them and among the files merged before
-// (to remove once merged), and the files merged, unchanged and rejected. A
-// file whose digest is in merged, merged into v before, is neither decrypted
-// nor merged again: merging it again would change nothing.
+// own, and the conflict copies that engines made, several at once. It
+// returns the files accepted, the conflict copies among them and among the
+// files merged before (to remove once merged), and the files merged,
+// unchanged and rejected. A file whose digest is in merged, merged into v
+// before, is neither decrypted nor merged again: merging it again would
+// change nothing.
 func readFolder(v *vault.Vault, id *age.X25519Identity, merged map[string]bool) ([]*File, []string, Result) {
 	var res Result
 	var files []*File
@@ -227,43 +231,69 @@ func readFolder(v *vault.Vault, id *age.X25519Identity, merged map[string]bool) 
 		return nil, nil, res
 	}
 	own := FileName(v.Device)
+	var names []string
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasPrefix(name, filePrefix) || strings.HasPrefix(name, strings.TrimSuffix(KeyFileName, fileExt)) || name == own || !e.Type().IsRegular() {
-			continue
+		if strings.HasPrefix(name, filePrefix) && !strings.HasPrefix(name, strings.TrimSuffix(KeyFileName, fileExt)) && name != own && e.Type().IsRegular() {
+			names = append(names, name)
 		}
-		path := filepath.Join(v.Sync.Dir, name)
-		data, err := readDeviceFile(path)
+	}
+	type read struct {
+		file      *File
+		digest    string
+		unchanged bool
+		err       error
+	}
+	reads := make([]read, len(names))
+	each(len(names), func(i int) {
+		r := &reads[i]
+		data, err := readDeviceFile(filepath.Join(v.Sync.Dir, names[i]))
 		if err != nil {
-			res.Rejected = append(res.Rejected, Rejection{File: name, Reason: err})
-			continue
+			r.err = err
+			return
 		}
+		r.digest = fileDigest(data)
+		if r.unchanged = merged[r.digest]; !r.unchanged {
+			r.file, r.err = Decode(data, id)
+		}
+	})
+	for i, r := range reads {
+		name, path := names[i], filepath.Join(v.Sync.Dir, names[i])
 		isCopy := !deviceName.MatchString(name)
-		digest := fileDigest(data)
-		if merged[digest] {
+		switch {
+		case r.err != nil:
+			res.Rejected = append(res.Rejected, Rejection{File: name, Reason: r.err})
+			continue
+		case r.unchanged:
 			res.Unchanged = append(res.Unchanged, name)
-			if isCopy {
-				copies = append(copies, path)
+		case slices.Contains(v.Sync.Removed, r.file.Device.ID):
+			continue
+		default:
+			files = append(files, r.file)
+			res.Merged = append(res.Merged, name)
+			if !isCopy {
+				r.file.digest = r.digest
 			}
-			continue
 		}
-		f, err := Decode(data, id)
-		if err != nil {
-			res.Rejected = append(res.Rejected, Rejection{File: name, Reason: err})
-			continue
-		}
-		if slices.Contains(v.Sync.Removed, f.Device.ID) {
-			continue
-		}
-		files = append(files, f)
-		res.Merged = append(res.Merged, name)
 		if isCopy {
 			copies = append(copies, path)
-		} else {
-			f.digest = digest
 		}
 	}
 	return files, copies, res
+}
+
+// each runs do(0) to do(n-1) on as many goroutines as can run at once.
+func each(n int, do func(int)) {
+	var next atomic.Int64
+	var wg gosync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				do(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // fileDigest is the SHA-256 of a device file as it stands in the folder.
