@@ -76,12 +76,58 @@ type File struct {
 	digest string
 }
 
-// Entry is one account in a device file, by the field names of
-// [vault.SyncFields]. An account deleted long ago may have only
-// [vault.FieldDeleted].
+// Entry is one account in a device file. An account deleted long ago may
+// have only [vault.FieldDeleted].
 type Entry struct {
-	ID     string           `json:"id"`
-	Fields map[string]Value `json:"fields"`
+	ID     string `json:"id"`
+	Fields Fields `json:"fields"`
+}
+
+// Fields are the fields of an account in a device file, in the order of
+// [vault.SyncFields]; a field the file does not hold has a nil Value. In JSON
+// they are an object by the fields' names; names that this version does not
+// know are left out.
+type Fields [10]Value
+
+// fieldIndex is the place of each field in [Fields], by its name.
+var fieldIndex = func() map[string]int {
+	if len(vault.SyncFields) != len(Fields{}) {
+		panic("sync: Fields does not have a place for every field of vault.SyncFields")
+	}
+	m := make(map[string]int, len(vault.SyncFields))
+	for i, name := range vault.SyncFields {
+		m[name] = i
+	}
+	return m
+}()
+
+// field returns the value of the named field.
+func (fs *Fields) field(name string) Value { return fs[fieldIndex[name]] }
+
+// MarshalJSON writes the fields that fs holds as an object by their names.
+func (fs Fields) MarshalJSON() ([]byte, error) {
+	m := make(map[string]Value, len(fs))
+	for i, v := range fs {
+		if v.Value != nil {
+			m[vault.SyncFields[i]] = v
+		}
+	}
+	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads an object of fields by their names.
+func (fs *Fields) UnmarshalJSON(data []byte) error {
+	var m map[string]Value
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	*fs = Fields{}
+	for name, v := range m {
+		if i, ok := fieldIndex[name]; ok {
+			fs[i] = v
+		}
+	}
+	return nil
 }
 
 // Value is a value and the stamp of its last change.
@@ -107,9 +153,10 @@ func Snapshot(v *vault.Vault, now time.Time) *File {
 		if rec == nil {
 			return
 		}
-		e := Entry{ID: id, Fields: make(map[string]Value, len(rec))}
+		e := Entry{ID: id}
 		for name, r := range rec {
-			if a == nil && name != vault.FieldDeleted {
+			i, known := fieldIndex[name]
+			if !known || a == nil && name != vault.FieldDeleted {
 				continue
 			}
 			var val json.RawMessage
@@ -118,7 +165,7 @@ func Snapshot(v *vault.Vault, now time.Time) *File {
 			} else {
 				val = vault.FieldValue(&vault.Account{}, vault.StateTrash, name)
 			}
-			e.Fields[name] = Value{Value: val, Stamp: r.Stamp}
+			e.Fields[i] = Value{Value: val, Stamp: r.Stamp}
 		}
 		f.Accounts = append(f.Accounts, e)
 	}

@@ -167,7 +167,9 @@ func (m *merger) entry(e *Entry) {
 	if local == nil {
 		if rec != nil && !m.revived(e, rec) {
 			for _, val := range e.Fields {
-				m.s.Clock = vault.Observe(m.s.Clock, val.Stamp)
+				if val.Value != nil {
+					m.s.Clock = vault.Observe(m.s.Clock, val.Stamp)
+				}
 			}
 			return
 		}
@@ -181,9 +183,9 @@ func (m *merger) entry(e *Entry) {
 	acc := *local
 	newState := state
 	changed := false
-	for _, name := range vault.SyncFields {
-		in, ok := e.Fields[name]
-		if !ok {
+	for i, name := range vault.SyncFields {
+		in := e.Fields[i]
+		if in.Value == nil {
 			continue
 		}
 		m.s.Clock = vault.Observe(m.s.Clock, in.Stamp)
@@ -244,8 +246,8 @@ func (m *merger) entry(e *Entry) {
 // revived reports whether an account dropped from Recently deleted here was
 // brought back on another device later.
 func (m *merger) revived(e *Entry, rec map[string]vault.Register) bool {
-	in, ok := e.Fields[vault.FieldDeleted]
-	if !ok || !(vault.Register{Stamp: in.Stamp, Sum: m.sum(in.Value)}).Newer(rec[vault.FieldDeleted]) {
+	in := e.Fields.field(vault.FieldDeleted)
+	if in.Value == nil || !(vault.Register{Stamp: in.Stamp, Sum: m.sum(in.Value)}).Newer(rec[vault.FieldDeleted]) {
 		return false
 	}
 	var state string
@@ -259,11 +261,12 @@ func (m *merger) newAccount(e *Entry) {
 	a := vault.Account{ID: e.ID, Binding: vault.Portable}
 	state := vault.StateAlive
 	rec := make(map[string]vault.Register, len(e.Fields))
-	for name, in := range e.Fields {
-		m.s.Clock = vault.Observe(m.s.Clock, in.Stamp)
-		if _, ok := fieldNames[name]; !ok {
-			continue // a field this version does not know
+	for i, in := range e.Fields {
+		if in.Value == nil {
+			continue
 		}
+		name := vault.SyncFields[i]
+		m.s.Clock = vault.Observe(m.s.Clock, in.Stamp)
 		s, err := vault.SetField(&a, name, in.Value)
 		if err != nil {
 			m.report.Invalid = append(m.report.Invalid, e.ID+": "+err.Error())
@@ -276,7 +279,7 @@ func (m *merger) newAccount(e *Entry) {
 	}
 	a.Updated = m.now
 	if state != vault.StateAlive {
-		if _, ok := e.Fields[vault.FieldOTP]; !ok {
+		if e.Fields.field(vault.FieldOTP).Value == nil {
 			m.s.Accounts[e.ID] = rec // only the fact of a deletion
 			return
 		}

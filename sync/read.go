@@ -111,15 +111,6 @@ type reader struct {
 // encoding/json, which bounds them itself.
 const maxDepth = 100
 
-// fieldNames interns the names of account fields.
-var fieldNames = func() map[string]string {
-	m := make(map[string]string, len(vault.SyncFields))
-	for _, f := range vault.SyncFields {
-		m[f] = f
-	}
-	return m
-}()
-
 func (r *reader) fail() bool {
 	r.failed = true
 	return false
@@ -210,18 +201,10 @@ func (r *reader) entry(e *Entry) bool {
 			if !seen.first(1) {
 				return false
 			}
-			e.Fields = make(map[string]Value, len(vault.SyncFields))
+			var fields keys
 			return r.object(func(key []byte) bool {
-				name, ok := fieldNames[string(key)]
-				if !ok {
-					name = string(key)
-				}
-				var val Value
-				if _, dup := e.Fields[name]; dup || !r.stamped(&val) {
-					return false
-				}
-				e.Fields[name] = val
-				return true
+				i, ok := fieldIndex[string(key)]
+				return ok && fields.first(i) && r.stamped(&e.Fields[i])
 			})
 		}
 		return false

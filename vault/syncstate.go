@@ -201,9 +201,10 @@ func setFieldJSON(a *Account, f string, value json.RawMessage) (state string, er
 
 // setPlainField sets field f of a from its value as a device file holds it
 // when that value is plain (a string without escapes, a boolean, a counter
-// of digits, a time, no icon), as encoding/json would and without its
-// reflection. It reports false for any other value, for encoding/json to
-// read (FuzzSetField checks that the two agree).
+// of digits, a time, no icon image, an [OTP] as encoding/json writes it), as
+// encoding/json would but without its reflection. It reports false for any
+// other value, for encoding/json to read (FuzzSetField checks that the two
+// agree).
 func setPlainField(a *Account, f string, value []byte) (state string, ok bool) {
 	var text *string
 	switch f {
@@ -242,6 +243,12 @@ func setPlainField(a *Account, f string, value []byte) (state string, ok bool) {
 			return "", true
 		}
 		return "", false
+	case FieldOTP:
+		otp, ok := plainOTP(value)
+		if ok {
+			a.Secret, a.Type, a.Algorithm, a.Digits, a.Period = otp.Secret, otp.Type, otp.Algorithm, otp.Digits, otp.Period
+		}
+		return "", ok
 	default:
 		return "", false
 	}
@@ -252,22 +259,74 @@ func setPlainField(a *Account, f string, value []byte) (state string, ok bool) {
 	return state, ok
 }
 
+// plainOTP reads an [OTP] as encoding/json writes it (its keys in order,
+// strings without escapes, no period where it is 0), and reports whether
+// value is one.
+func plainOTP(value []byte) (OTP, bool) {
+	var otp OTP
+	rest, ok := bytes.CutPrefix(value, []byte(`{"secret":`))
+	secret, rest, ok1 := cutString(rest, ok)
+	rest, ok = bytes.CutPrefix(rest, []byte(`,"type":`))
+	typ, rest, ok2 := cutString(rest, ok && ok1)
+	rest, ok = bytes.CutPrefix(rest, []byte(`,"algorithm":`))
+	alg, rest, ok3 := cutString(rest, ok && ok2)
+	rest, ok = bytes.CutPrefix(rest, []byte(`,"digits":`))
+	otp.Digits, rest, ok = cutNumber(rest, ok && ok3)
+	if period, ok := bytes.CutPrefix(rest, []byte(`,"period":`)); ok {
+		otp.Period, rest, ok = cutNumber(period, true)
+		if !ok {
+			return OTP{}, false
+		}
+	}
+	if !ok || string(rest) != "}" {
+		return OTP{}, false
+	}
+	// As encoding/json decodes bytes.
+	otp.Secret = make([]byte, base64.StdEncoding.DecodedLen(len(secret)))
+	n, err := base64.StdEncoding.Decode(otp.Secret, secret)
+	if err != nil {
+		return OTP{}, false
+	}
+	otp.Secret, otp.Type, otp.Algorithm = otp.Secret[:n], Type(typ), Algorithm(alg)
+	return otp, true
+}
+
 // plainString returns the text of a JSON string without escapes, of valid
 // UTF-8, and reports whether value is one.
 func plainString(value []byte) (string, bool) {
-	if len(value) < 2 || value[0] != '"' || value[len(value)-1] != '"' {
-		return "", false
+	text, rest, ok := cutString(value, true)
+	return string(text), ok && len(rest) == 0
+}
+
+// cutString cuts a JSON string without escapes, of valid UTF-8, from the
+// start of b, if ok, and returns its text and what follows.
+func cutString(b []byte, ok bool) (text, rest []byte, _ bool) {
+	if !ok || len(b) < 2 || b[0] != '"' {
+		return nil, nil, false
 	}
-	text := value[1 : len(value)-1]
-	for _, c := range text {
-		if c < 0x20 || c == '"' || c == '\\' {
-			return "", false
+	for i := 1; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			text := b[1:i]
+			return text, b[i+1:], utf8.Valid(text)
+		case c < 0x20 || c == '\\':
+			return nil, nil, false
 		}
 	}
-	if !utf8.Valid(text) {
-		return "", false
+	return nil, nil, false
+}
+
+// cutNumber cuts a JSON number of 1 to 18 digits from the start of b, if
+// ok, and returns it and what follows.
+func cutNumber(b []byte, ok bool) (int, []byte, bool) {
+	n, i := 0, 0
+	for ; ok && i < len(b) && i < 19 && b[i] >= '0' && b[i] <= '9'; i++ {
+		n = n*10 + int(b[i]-'0')
 	}
-	return string(text), true
+	if !ok || i == 0 || i == 19 || i > 1 && b[0] == '0' || i < len(b) && (b[i] == '.' || b[i] == 'e' || b[i] == 'E') {
+		return 0, nil, false
+	}
+	return n, b[i:], true
 }
 
 // PrefValues returns every preference that sync merges, by its JSON key, as
