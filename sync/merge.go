@@ -24,6 +24,16 @@ type Report struct {
 	Conflicts []string
 	// Invalid are accounts that could not be used, with the reason.
 	Invalid []string
+	// Devices say what each device's files did, in the order merged.
+	Devices []DeviceReport
+}
+
+// DeviceReport is what the files of one device did in a merge: accounts
+// that came in, had a field changed, went to Recently deleted and came back
+// from it.
+type DeviceReport struct {
+	Device                            vault.Device
+	Added, Changed, Deleted, Restored int
 }
 
 // Merge merges device files into v, a vault with sync on: every field takes
@@ -52,10 +62,12 @@ func Merge(v *vault.Vault, files []*File, now time.Time) Report {
 				m.s.Removed = append(m.s.Removed, id)
 			}
 		}
+		was := m.report
 		for i := range f.Accounts {
 			m.entry(&f.Accounts[i])
 		}
 		m.bringIn() // before the next file, which may have the same accounts
+		m.byDevice(f.Device, was)
 		if m.value(&m.s.Order, f.Order, func(val json.RawMessage) []byte {
 			var ids []string
 			if json.Unmarshal(val, &ids) != nil {
@@ -116,6 +128,21 @@ func (m *merger) sum(val []byte) string {
 		m.sums[string(val)] = s
 	}
 	return s
+}
+
+// byDevice adds what the report counts since was to what device d did.
+func (m *merger) byDevice(d vault.Device, was Report) {
+	r := &m.report
+	i := slices.IndexFunc(r.Devices, func(dr DeviceReport) bool { return dr.Device.ID == d.ID })
+	if i < 0 {
+		r.Devices = append(r.Devices, DeviceReport{Device: d})
+		i = len(r.Devices) - 1
+	}
+	dr := &r.Devices[i]
+	dr.Added += r.Added - was.Added
+	dr.Changed += r.Changed - was.Changed
+	dr.Deleted += r.Deleted - was.Deleted
+	dr.Restored += r.Restored - was.Restored
 }
 
 // value merges a remote value into register r if it is newer: set applies
