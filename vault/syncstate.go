@@ -156,42 +156,15 @@ func FieldValue(a *Account, state, f string) json.RawMessage {
 // SetField sets field f of a from its JSON value; for [FieldDeleted] it
 // returns the state and leaves a alone.
 func SetField(a *Account, f string, value json.RawMessage) (state string, err error) {
-	if state, ok := setPlainField(a, f, value); ok {
-		return state, nil
-	}
-	return setFieldJSON(a, f, value)
-}
-
-// setFieldJSON is [SetField] through encoding/json.
-func setFieldJSON(a *Account, f string, value json.RawMessage) (state string, err error) {
-	var target any
-	var otp OTP
-	switch f {
-	case FieldIssuer:
-		target = &a.Issuer
-	case FieldName:
-		target = &a.Name
-	case FieldGroup:
-		target = &a.Group
-	case FieldFavorite:
-		target = &a.Favorite
-	case FieldIcon:
-		target = &a.Icon
-	case FieldIconImage:
-		target = &a.IconImage
-	case FieldOTP:
-		target = &otp
-	case FieldCounter:
-		target = &a.Counter
-	case FieldCreated:
-		target = &a.Created
-	case FieldDeleted:
-		target = &state
-	default:
+	var otp OTP // the secret and its parameters change together: all of them
+	target := fieldTarget(a, f, &otp, &state)
+	if target == nil {
 		return "", fmt.Errorf("unknown field %q", f)
 	}
-	if err := json.Unmarshal(value, target); err != nil {
-		return "", fmt.Errorf("field %s: %w", f, err)
+	if !setPlain(target, value) {
+		if err := json.Unmarshal(value, target); err != nil {
+			return "", fmt.Errorf("field %s: %w", f, err)
+		}
 	}
 	if f == FieldOTP {
 		a.Secret, a.Type, a.Algorithm, a.Digits, a.Period = otp.Secret, otp.Type, otp.Algorithm, otp.Digits, otp.Period
@@ -199,64 +172,78 @@ func setFieldJSON(a *Account, f string, value json.RawMessage) (state string, er
 	return state, nil
 }
 
-// setPlainField sets field f of a from its value as a device file holds it
-// when that value is plain (a string without escapes, a boolean, a counter
-// of digits, a time, no icon image, an [OTP] as encoding/json writes it), as
-// encoding/json would but without its reflection. It reports false for any
-// other value, for encoding/json to read (FuzzSetField checks that the two
-// agree).
-func setPlainField(a *Account, f string, value []byte) (state string, ok bool) {
-	var text *string
+// fieldTarget returns where the value of field f goes: into a, otp or
+// state; nil for a name that is not a field.
+func fieldTarget(a *Account, f string, otp *OTP, state *string) any {
 	switch f {
 	case FieldIssuer:
-		text = &a.Issuer
+		return &a.Issuer
 	case FieldName:
-		text = &a.Name
+		return &a.Name
 	case FieldGroup:
-		text = &a.Group
-	case FieldIcon:
-		text = &a.Icon
-	case FieldDeleted:
-		text = &state
+		return &a.Group
 	case FieldFavorite:
+		return &a.Favorite
+	case FieldIcon:
+		return &a.Icon
+	case FieldIconImage:
+		return &a.IconImage
+	case FieldOTP:
+		return otp
+	case FieldCounter:
+		return &a.Counter
+	case FieldCreated:
+		return &a.Created
+	case FieldDeleted:
+		return state
+	}
+	return nil
+}
+
+// setPlain sets target, one of [fieldTarget]'s, from a value as a device
+// file holds it when that value is plain (a string without escapes, a
+// boolean, a counter of digits, a time, no icon image, an [OTP] as
+// encoding/json writes it), as encoding/json would but without its
+// reflection. It reports false for any other value, for encoding/json to
+// read (FuzzSetField checks that the two agree).
+func setPlain(target any, value []byte) bool {
+	switch t := target.(type) {
+	case *string:
+		s, ok := plainString(value)
+		if ok {
+			*t = s
+		}
+		return ok
+	case *bool:
 		switch string(value) {
 		case "true", "false":
-			a.Favorite = value[0] == 't'
-			return "", true
+			*t = value[0] == 't'
+			return true
 		}
-		return "", false
-	case FieldCounter:
+	case *uint64:
 		if len(value) == 0 || len(value) > 19 || value[0] == '0' && len(value) > 1 {
-			return "", false
+			return false
 		}
 		n, err := strconv.ParseUint(string(value), 10, 64)
-		if err != nil {
-			return "", false
+		if err == nil {
+			*t = n
 		}
-		a.Counter = n
-		return "", true
-	case FieldCreated:
-		return "", len(value) > 0 && value[0] == '"' && a.Created.UnmarshalJSON(value) == nil
-	case FieldIconImage:
+		return err == nil
+	case *time.Time:
+		return len(value) > 0 && value[0] == '"' && t.UnmarshalJSON(value) == nil
+	case *[]byte:
 		if string(value) == "null" {
-			a.IconImage = nil
-			return "", true
+			*t = nil
+			return true
 		}
-		return "", false
-	case FieldOTP:
+	case *OTP:
 		otp, ok := plainOTP(value)
 		if ok {
-			a.Secret, a.Type, a.Algorithm, a.Digits, a.Period = otp.Secret, otp.Type, otp.Algorithm, otp.Digits, otp.Period
+			*t = otp
 		}
-		return "", ok
-	default:
-		return "", false
+		return ok
 	}
-	s, ok := plainString(value)
-	if ok {
-		*text = s
-	}
-	return state, ok
+	return false
 }
 
 // plainOTP reads an [OTP] as encoding/json writes it (its keys in order,
