@@ -49,7 +49,9 @@ func parseFast(body []byte) (*File, bool) {
 			f.Revision = n
 			return err == nil && seen.first(4)
 		case "accounts":
-			f.Accounts = []Entry{}
+			// Room for every account there may be: each starts with its
+			// ID, and a string holds no unescaped quote.
+			f.Accounts = make([]Entry, 0, min(bytes.Count(body, []byte(`{"id":`)), MaxAccounts+1))
 			return seen.first(5) && r.array(func() bool {
 				f.Accounts = append(f.Accounts, Entry{})
 				return r.entry(&f.Accounts[len(f.Accounts)-1])

@@ -157,19 +157,33 @@ func FieldValue(a *Account, state, f string) json.RawMessage {
 // returns the state and leaves a alone.
 func SetField(a *Account, f string, value json.RawMessage) (state string, err error) {
 	var otp OTP // the secret and its parameters change together: all of them
-	target := fieldTarget(a, f, &otp, &state)
-	if target == nil {
+	switch target := fieldTarget(a, f, &otp, &state); {
+	case target == nil:
 		return "", fmt.Errorf("unknown field %q", f)
-	}
-	if !setPlain(target, value) {
-		if err := json.Unmarshal(value, target); err != nil {
-			return "", fmt.Errorf("field %s: %w", f, err)
-		}
+	case !setPlain(target, value):
+		return setFieldJSON(a, f, value)
 	}
 	if f == FieldOTP {
-		a.Secret, a.Type, a.Algorithm, a.Digits, a.Period = otp.Secret, otp.Type, otp.Algorithm, otp.Digits, otp.Period
+		setOTP(a, otp)
 	}
 	return state, nil
+}
+
+// setFieldJSON is [SetField] through encoding/json. It is apart so that
+// only a value that needs it costs the allocations of encoding/json.
+func setFieldJSON(a *Account, f string, value json.RawMessage) (state string, err error) {
+	var otp OTP
+	if err := json.Unmarshal(value, fieldTarget(a, f, &otp, &state)); err != nil {
+		return "", fmt.Errorf("field %s: %w", f, err)
+	}
+	if f == FieldOTP {
+		setOTP(a, otp)
+	}
+	return state, nil
+}
+
+func setOTP(a *Account, otp OTP) {
+	a.Secret, a.Type, a.Algorithm, a.Digits, a.Period = otp.Secret, otp.Type, otp.Algorithm, otp.Digits, otp.Period
 }
 
 // fieldTarget returns where the value of field f goes: into a, otp or
