@@ -178,7 +178,9 @@ func merge(store *vault.Store, now time.Time, prepare func(*vault.Vault) error) 
 	var res Result
 	var copies []string
 	var files []*File
+	var unchanged *vault.Vault
 	v, err := store.Update(func(v *vault.Vault) error {
+		unchanged = v
 		if prepare != nil {
 			if err := prepare(v); err != nil {
 				return err
@@ -200,7 +202,7 @@ func merge(store *vault.Store, now time.Time, prepare func(*vault.Vault) error) 
 		return nil
 	})
 	if errors.Is(err, errUnchanged) {
-		v, err = store.Load()
+		v, err = unchanged, nil
 	}
 	if err != nil {
 		return Result{}, err
