@@ -237,38 +237,11 @@ func (r *reader) stamp() vault.Stamp {
 		r.fail()
 		return vault.Stamp{}
 	}
-	wall, rest, _ := bytes.Cut(text, []byte("."))
-	count, node, ok := bytes.Cut(rest, []byte("."))
-	w, okw := digits(wall, 18)
-	c, okc := digits(count, 9)
-	if !ok || !okw || !okc {
-		var s vault.Stamp // a form of number that digits does not read
-		if s.UnmarshalText(text) != nil {
-			r.fail()
-		}
-		return s
-	}
-	name, ok := r.nodes[string(node)]
+	s, ok := vault.ParseStamp(text, r.nodes)
 	if !ok {
-		name = string(node)
-		r.nodes[name] = name
+		r.fail()
 	}
-	return vault.Stamp{Wall: int64(w), Count: uint32(c), Node: name}
-}
-
-// digits reads a decimal number of 1 to max digits.
-func digits(b []byte, max int) (uint64, bool) {
-	if len(b) == 0 || len(b) > max {
-		return 0, false
-	}
-	var n uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	return n, true
+	return s
 }
 
 // str reads a string.

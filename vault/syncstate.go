@@ -27,7 +27,7 @@ type Replica struct {
 	Clock Stamp `json:"clock,omitzero"`
 	// Accounts maps account IDs to the registers of their fields, by the
 	// names in [SyncFields]; deleted accounts keep theirs.
-	Accounts map[string]map[string]Register `json:"accounts,omitempty"`
+	Accounts Registers `json:"accounts,omitempty"`
 	// Order is the register of the tile order of the portable accounts.
 	Order Register `json:"order,omitzero"`
 	// Prefs maps preference names (their JSON keys) to their registers.
