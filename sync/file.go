@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -104,15 +105,56 @@ var fieldIndex = func() map[string]int {
 // field returns the value of the named field.
 func (fs *Fields) field(name string) Value { return fs[fieldIndex[name]] }
 
-// MarshalJSON writes the fields that fs holds as an object by their names.
+// byName are the places in [Fields] in the order of the fields' names, the
+// order of the keys of a JSON object that encoding/json writes.
+var byName = func() []int {
+	places := make([]int, len(vault.SyncFields))
+	for i := range places {
+		places[i] = i
+	}
+	slices.SortFunc(places, func(i, j int) int { return strings.Compare(vault.SyncFields[i], vault.SyncFields[j]) })
+	return places
+}()
+
+// MarshalJSON writes the fields that fs holds as an object by their names,
+// as encoding/json writes a map of them.
 func (fs Fields) MarshalJSON() ([]byte, error) {
-	m := make(map[string]Value, len(fs))
-	for i, v := range fs {
-		if v.Value != nil {
-			m[vault.SyncFields[i]] = v
+	b := make([]byte, 0, 512)
+	b = append(b, '{')
+	for _, i := range byName {
+		v := fs[i]
+		if v.Value == nil {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(append(append(b, '"'), vault.SyncFields[i]...), `":{"v":`...)
+		b = append(append(b, v.Value...), `,"s":`...)
+		stamp, _ := v.Stamp.MarshalText()
+		if safeText(stamp) {
+			b = append(append(append(b, '"'), stamp...), '"')
+		} else {
+			quoted, err := json.Marshal(string(stamp))
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, quoted...)
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}'), nil
+}
+
+// safeText reports whether encoding/json writes text as it stands between
+// quotes: printable ASCII but the characters it escapes.
+func safeText(text []byte) bool {
+	for _, c := range text {
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
 		}
 	}
-	return json.Marshal(m)
+	return true
 }
 
 // UnmarshalJSON reads an object of fields by their names.

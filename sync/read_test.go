@@ -45,6 +45,27 @@ func TestParseFast(t *testing.T) {
 	}
 }
 
+// TestFieldsJSON checks that an account's fields are written as
+// encoding/json writes a map of them.
+func TestFieldsJSON(t *testing.T) {
+	var f File
+	if err := json.Unmarshal(fastSnapshot(t), &f); err != nil {
+		t.Fatal(err)
+	}
+	f.Accounts[1].Fields[0].Stamp.Node = "<odd & \"node\">"
+	for _, e := range f.Accounts {
+		m := map[string]Value{}
+		for i, v := range e.Fields {
+			if v.Value != nil {
+				m[vault.SyncFields[i]] = v
+			}
+		}
+		if got, want := mustJSON(t, e.Fields), mustJSON(t, m); string(got) != string(want) {
+			t.Errorf("fields written as\n%s\nencoding/json writes\n%s", got, want)
+		}
+	}
+}
+
 // FuzzParseFast checks that whatever parseFast accepts, encoding/json
 // accepts and reads the same.
 func FuzzParseFast(f *testing.F) {
