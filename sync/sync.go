@@ -178,9 +178,9 @@ func merge(store *vault.Store, now time.Time, prepare func(*vault.Vault) error) 
 	var res Result
 	var copies []string
 	var files []*File
-	var unchanged *vault.Vault
+	var loaded *vault.Vault // as it was loaded, for a merge that changes nothing
 	v, err := store.Update(func(v *vault.Vault) error {
-		unchanged = v
+		loaded = v
 		if prepare != nil {
 			if err := prepare(v); err != nil {
 				return err
@@ -202,7 +202,7 @@ func merge(store *vault.Store, now time.Time, prepare func(*vault.Vault) error) 
 		return nil
 	})
 	if errors.Is(err, errUnchanged) {
-		v, err = unchanged, nil
+		v, err = loaded, nil
 	}
 	if err != nil {
 		return Result{}, err
