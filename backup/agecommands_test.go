@@ -4,18 +4,11 @@ package backup
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
-	"unsafe"
 
 	"authdeck/internal/testenv"
 )
@@ -39,7 +32,7 @@ func TestAgeCommands(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "backup.authdeck-backup"), data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := bkRunWithTerminal(t, dir, script, bkPass+"\n")
+	out, err := testenv.RunInTerminal(t, dir, script, bkPass+"\n")
 	if err != nil {
 		t.Fatalf("the documented commands failed: %v\n%s", err, out)
 	}
@@ -84,64 +77,4 @@ func bkDocCommands(t *testing.T, doc string) string {
 		t.Fatalf("the marked block in docs/backup-format.md is not the age commands: %q", block)
 	}
 	return block
-}
-
-// bkRunWithTerminal runs script with sh -e in dir, with a new pseudo-terminal
-// as its controlling terminal, standard input and error, and types input
-// into it. It returns what the terminal showed.
-func bkRunWithTerminal(t *testing.T, dir, script, input string) (string, error) {
-	master, slave, err := bkOpenPTY()
-	if err != nil {
-		testenv.Missing(t, "a pseudo-terminal (%v), for the documented age commands", err)
-	}
-	defer master.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "sh", "-e", "-c", script)
-	cmd.Dir = dir
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
-	if err := cmd.Start(); err != nil {
-		slave.Close()
-		return "", err
-	}
-	slave.Close()
-	shown := make(chan string)
-	go func() {
-		b, _ := io.ReadAll(master) // ends with EIO when the last process lets go of the terminal
-		shown <- string(b)
-	}()
-	io.WriteString(master, input)
-	err = cmd.Wait()
-	master.Close()
-	select {
-	case s := <-shown:
-		return s, err
-	case <-time.After(5 * time.Second):
-		return "", err
-	}
-}
-
-// bkOpenPTY opens a new pseudo-terminal pair with /dev/ptmx.
-func bkOpenPTY() (master, slave *os.File, err error) {
-	master, err = os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	var unlock int32
-	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, master.Fd(), syscall.TIOCSPTLCK, uintptr(unsafe.Pointer(&unlock))); e != 0 {
-		master.Close()
-		return nil, nil, e
-	}
-	var n uint32
-	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, master.Fd(), syscall.TIOCGPTN, uintptr(unsafe.Pointer(&n))); e != 0 {
-		master.Close()
-		return nil, nil, e
-	}
-	slave, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		master.Close()
-		return nil, nil, err
-	}
-	return master, slave, nil
 }

@@ -5,13 +5,12 @@ package backup
 import (
 	"fmt"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"filippo.io/age"
 	"golang.org/x/crypto/scrypt"
 
+	"authdeck/internal/testenv"
 	"authdeck/vault"
 )
 
@@ -20,25 +19,8 @@ import (
 //
 //	scripts/session go test -run '^$' -bench . -benchtime 5x ./backup/
 //
-// Each benchmark also reports cpu-ms/op, the CPU time the process spent per
-// operation, which a machine shared with other work inflates less than the
-// wall-clock ns/op.
+// Each benchmark also reports cpu-ms/op (testenv.CPU).
 const bkRealWorkFactor = 18
-
-// bkCPU starts measuring the process's CPU time; the function it returns
-// reports it per operation of b.
-func bkCPU(b *testing.B) func() {
-	start := bkCPUTime()
-	return func() {
-		b.ReportMetric(float64(bkCPUTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
-	}
-}
-
-func bkCPUTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // bkThousand returns a vault of 1,000 accounts with a backup key at the real
 // scrypt cost.
@@ -64,7 +46,7 @@ func bkThousand(b *testing.B) *vault.Vault {
 // of cost 18: the floor of every restore.
 func BenchmarkScrypt(b *testing.B) {
 	salt := make([]byte, 16+len("age-encryption.org/v1/scrypt"))
-	defer bkCPU(b)()
+	defer testenv.CPU(b)()
 	for b.Loop() {
 		if _, err := scrypt.Key([]byte(bkPass), salt, 1<<bkRealWorkFactor, 8, 1, 32); err != nil {
 			b.Fatal(err)
@@ -80,7 +62,7 @@ func BenchmarkExport(b *testing.B) {
 	store := vault.NewStore(b.TempDir(), vault.Options{})
 	dir := b.TempDir()
 	i := 0
-	defer bkCPU(b)()
+	defer testenv.CPU(b)()
 	for b.Loop() {
 		i++
 		if err := Export(store, v, filepath.Join(dir, fmt.Sprint(i, Ext)), bkAt); err != nil {
@@ -103,7 +85,7 @@ func bkFile(b *testing.B) string {
 // the merge rule.
 func BenchmarkRestore(b *testing.B) {
 	path := bkFile(b)
-	defer bkCPU(b)()
+	defer testenv.CPU(b)()
 	for b.Loop() {
 		bk, err := ReadFile(path, bkPass)
 		if err != nil {
@@ -129,7 +111,7 @@ func BenchmarkMerge(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("empty", func(b *testing.B) {
-		defer bkCPU(b)()
+		defer testenv.CPU(b)()
 		for b.Loop() {
 			if _, changed, err := bk.Restore(&vault.Vault{}, vault.RefuseConflicts, bkAt); err != nil || len(changed) != 1000 {
 				b.Fatal(err, len(changed))
@@ -137,7 +119,7 @@ func BenchmarkMerge(b *testing.B) {
 		}
 	})
 	b.Run("present", func(b *testing.B) {
-		defer bkCPU(b)()
+		defer testenv.CPU(b)()
 		for b.Loop() {
 			plan, _, err := bk.Restore(v, vault.RefuseConflicts, bkAt)
 			if err != nil || plan.Count(vault.Present) != 1000 {
@@ -151,7 +133,7 @@ func BenchmarkMerge(b *testing.B) {
 // real keychain: with the vault's encryption and its durable save.
 func BenchmarkRestoreStore(b *testing.B) {
 	path := bkFile(b)
-	defer bkCPU(b)()
+	defer testenv.CPU(b)()
 	for b.Loop() {
 		b.StopTimer()
 		s := bkRealStore(b, "bench")
@@ -172,7 +154,7 @@ func BenchmarkRestoreStore(b *testing.B) {
 // BenchmarkEncode is the export without the disk: JSON, age and armor.
 func BenchmarkEncode(b *testing.B) {
 	v := bkThousand(b)
-	defer bkCPU(b)()
+	defer testenv.CPU(b)()
 	for b.Loop() {
 		if _, err := Encode(v, bkAt); err != nil {
 			b.Fatal(err)
@@ -215,7 +197,7 @@ func bkOpen(b *testing.B, data []byte, id *age.X25519Identity) []byte {
 // contents block decrypted with the unwrapped identity, checked and parsed.
 func BenchmarkDecode(b *testing.B) {
 	data, id := bkUnwrapped(b)
-	defer bkCPU(b)()
+	defer testenv.CPU(b)()
 	for b.Loop() {
 		plain := bkOpen(b, data, id)
 		if _, err := parseContents(plain); err != nil {
@@ -228,7 +210,7 @@ func BenchmarkDecode(b *testing.B) {
 // scrypt step: the part of a restore that the budget's 50 ms is for.
 func BenchmarkRestoreStoreAfterScrypt(b *testing.B) {
 	data, id := bkUnwrapped(b)
-	defer bkCPU(b)()
+	defer testenv.CPU(b)()
 	for b.Loop() {
 		b.StopTimer()
 		s := bkRealStore(b, "bench")

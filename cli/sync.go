@@ -108,6 +108,13 @@ func (e *env) printSync(res authsync.Result) {
 	r := res.Report
 	fmt.Fprintf(e.stdout, "merged %d %s: added %d, changed %d, deleted %d, restored %d\n",
 		len(res.Merged), pick(len(res.Merged), "file", "files"), r.Added, r.Changed, r.Deleted, r.Restored)
+	for _, d := range r.Devices {
+		fmt.Fprintf(e.stdout, "  from %s (%s): added %d, changed %d, deleted %d, restored %d\n",
+			d.Device.Name, d.Device.ID, d.Added, d.Changed, d.Deleted, d.Restored)
+	}
+	if n := len(res.Unchanged); n > 0 {
+		fmt.Fprintf(e.stdout, "%d %s unchanged since %s last merged\n", n, pick(n, "file", "files"), pick(n, "it was", "they were"))
+	}
 	for _, d := range r.Duplicates {
 		fmt.Fprintf(e.stdout, "merged duplicate: %s (the same secret as another account; kept in Recently deleted)\n", d)
 	}
@@ -169,12 +176,15 @@ func (e *env) printSyncStatus(st authsync.Status, asJSON bool) error {
 	}
 	fmt.Fprintf(e.stdout, "sync is on: %s\n", st.Dir)
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DEVICE\tID\tLAST WRITTEN\t")
-	fmt.Fprintf(tw, "%s (this computer)\t%s\t%s\t\n", st.Device.Name, st.Device.ID, when(st.LastWritten))
+	fmt.Fprintln(tw, "DEVICE\tID\tLAST WRITTEN\tLAST MERGED HERE\t")
+	fmt.Fprintf(tw, "%s (this computer)\t%s\t%s\t%s\t\n", st.Device.Name, st.Device.ID, when(st.LastWritten), "-")
 	for _, p := range st.Peers {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", p.Device.Name, p.Device.ID, when(p.Written))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", p.Device.Name, p.Device.ID, when(p.Written), when(p.Merged))
 	}
 	tw.Flush()
+	if !st.LastMerge.IsZero() {
+		fmt.Fprintf(e.stdout, "last merge of the folder: %s\n", when(st.LastMerge))
+	}
 	if st.WriteError != "" {
 		fmt.Fprintf(e.stdout, "the last write failed: %s\n", st.WriteError)
 	}

@@ -1,69 +1,178 @@
 package sync
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"filippo.io/age"
 
+	"authdeck/internal/testenv"
 	"authdeck/vault"
 )
 
 // BenchmarkMerge3x1000 merges the files of three devices with 1,000 accounts
 // each (500 shared by all, 500 of their own, with edits) into a fourth
-// vault: reading, authenticating and decrypting the files and the merge,
-// everything after the one scrypt of a join.
+// vault: reading the files from the folder, authenticating and decrypting
+// them and the merge, everything after the one scrypt of a join.
 func BenchmarkMerge3x1000(b *testing.B) {
-	id, data, target, clock := threeDeviceFiles(b)
+	id, ds, clock := threeDeviceFiles(b)
+	target := ds[3]
+	defer testenv.CPU(b)()
 	b.ResetTimer()
 	for b.Loop() {
 		v := *target.v
-		r := Merge(&v, decodeAll(b, data, id), clock)
-		if r.Added != 2000 {
+		if r := mergeFolder(b, &v, id, *clock, map[string]bool{}); r.Added != 2000 {
 			b.Fatalf("added %d, want 2000", r.Added)
 		}
 	}
 }
 
 // BenchmarkMerge3x1000Again merges the same three files into a vault that
-// has merged them before: what the window does each time a file lands.
+// has merged them before: what the window does when it opens, and when a
+// file lands that changed nothing.
 func BenchmarkMerge3x1000Again(b *testing.B) {
-	id, data, target, clock := threeDeviceFiles(b)
-	Merge(target.v, decodeAll(b, data, id), clock)
-	edited := *target.v
-	edited.Accounts = slices.Clone(target.v.Accounts)
+	id, ds, clock := threeDeviceFiles(b)
+	target := ds[3]
+	merged := map[string]bool{}
+	mergeFolder(b, target.v, id, *clock, merged)
+	defer testenv.CPU(b)()
 	b.ResetTimer()
 	for b.Loop() {
-		v := edited
-		v.Accounts = slices.Clone(edited.Accounts)
-		r := Merge(&v, decodeAll(b, data, id), clock)
-		if r.Added != 0 {
-			b.Fatalf("added %d, want 0", r.Added)
+		v := *target.v
+		v.Accounts = slices.Clone(target.v.Accounts)
+		if r := mergeFolder(b, &v, id, *clock, maps.Clone(merged)); r.Added != 0 || len(r.Unchanged) != 3 {
+			b.Fatalf("added %d, %d files unchanged; want 0 and 3", r.Added, len(r.Unchanged))
 		}
 	}
 }
 
-func decodeAll(b *testing.B, data [][]byte, id *age.X25519Identity) []*File {
-	var files []*File
-	for _, d := range data {
-		f, err := Decode(d, id)
-		if err != nil {
-			b.Fatal(err)
+// BenchmarkMerge3x1000OneChanged merges the three files after one of the
+// devices renamed an account: what the window does each time a file lands.
+func BenchmarkMerge3x1000OneChanged(b *testing.B) {
+	id, ds, clock := threeDeviceFiles(b)
+	target := ds[3]
+	merged := map[string]bool{}
+	mergeFolder(b, target.v, id, *clock, merged)
+	*clock = clock.Add(time.Minute)
+	ds[0].change(b, func(v *vault.Vault) { v.Accounts[0].Name = "renamed" })
+	writeDeviceFile(b, ds[0].v, id, *clock)
+	var cpu time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		v := deepCopy(b, target.v) // the merge changes the registers it shares
+		b.StartTimer()
+		start := testenv.CPUTime()
+		if r := mergeFolder(b, v, id, *clock, maps.Clone(merged)); r.Changed != 1 || len(r.Unchanged) != 2 {
+			b.Fatalf("changed %d, %d files unchanged; want 1 and 2", r.Changed, len(r.Unchanged))
 		}
-		files = append(files, f)
+		cpu += testenv.CPUTime() - start
 	}
-	return files
+	b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
-// threeDeviceFiles returns the files of three devices with 1,000 accounts
-// each (500 shared by all, 500 of their own, 100 edited), and a fourth
-// device to merge them into.
-func threeDeviceFiles(b *testing.B) (*age.X25519Identity, [][]byte, *device, time.Time) {
+// BenchmarkNowUnchanged3x1000 is the whole of a merge when no file changed
+// since the last: what the window does when a file of its own lands, or one
+// that changed nothing. The vault of 2,000 accounts merged the three files
+// of 1,000 accounts before; this loads it, looks at the folder, records the
+// merge in the status file and writes nothing.
+func BenchmarkNowUnchanged3x1000(b *testing.B) {
+	id, ds, clock := threeDeviceFiles(b)
+	store := vault.NewStore(b.TempDir(), vault.Options{Keychain: memKeychain{}})
+	if _, err := store.Update(func(v *vault.Vault) error {
+		v.Device = vault.Device{ID: fmt.Sprintf("%024x", 4), Name: "pc4"}
+		v.Sync = vault.Replica{Dir: ds[0].v.Sync.Dir, Identity: id.String()}
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	if r, err := Now(store, *clock); err != nil || r.Added != 2000 {
+		b.Fatalf("first merge: %+v, %v", r.Report, err)
+	}
+	defer testenv.CPU(b)()
+	b.ResetTimer()
+	for b.Loop() {
+		if r, err := Now(store, *clock); err != nil || len(r.Unchanged) != 3 {
+			b.Fatalf("%+v, %v; want the 3 files unchanged", r, err)
+		}
+	}
+}
+
+// memKeychain keeps keys in memory, for benchmarks of a store.
+type memKeychain map[string]string
+
+func (k memKeychain) Get(service, user string) (string, error) {
+	if s, ok := k[service+"\x00"+user]; ok {
+		return s, nil
+	}
+	return "", vault.ErrNoKey
+}
+
+func (k memKeychain) Set(service, user, secret string) error {
+	k[service+"\x00"+user] = secret
+	return nil
+}
+
+func (k memKeychain) Delete(service, user string) error {
+	delete(k, service+"\x00"+user)
+	return nil
+}
+
+// mergeFolder merges v's synced folder into v as a merge does, skipping the
+// files in merged, and adds those it merged.
+func mergeFolder(b *testing.B, v *vault.Vault, id *age.X25519Identity, now time.Time, merged map[string]bool) Result {
+	files, _, res := readFolder(v, id, merged)
+	if len(res.Rejected) > 0 {
+		b.Fatal(res.Rejected)
+	}
+	res.Report = Merge(v, files, now)
+	for _, f := range files {
+		merged[f.digest] = true
+	}
+	return res
+}
+
+func deepCopy(b *testing.B, v *vault.Vault) *vault.Vault {
+	data, err := json.Marshal(v)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := new(vault.Vault)
+	if err := json.Unmarshal(data, c); err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+func writeDeviceFile(b *testing.B, v *vault.Vault, id *age.X25519Identity, now time.Time) {
+	data, err := Encode(Snapshot(v, now), id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(v.Sync.Dir, FileName(v.Device)), data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// threeDeviceFiles writes the files of three devices with 1,000 accounts
+// each (500 shared by all, 500 of their own, 100 edited) into a folder, and
+// returns them with a fourth device to merge them into, all syncing through
+// that folder, and their clock.
+func threeDeviceFiles(b *testing.B) (*age.X25519Identity, []*device, *time.Time) {
 	id := testIdentity(b)
-	clock := t0
-	ds := newDevices(b, 4, id, &clock)
+	clock := new(time.Time)
+	*clock = t0
+	ds := newDevices(b, 4, id, clock)
+	dir := b.TempDir()
+	for _, d := range ds {
+		d.v.Sync.Dir = dir
+	}
 	shared := make([]vault.Account, 500)
 	for i := range shared {
 		shared[i] = account(fmt.Sprintf("Shared%d", i), "me", fmt.Sprintf("shared-%d", i))
@@ -75,22 +184,17 @@ func threeDeviceFiles(b *testing.B) (*age.X25519Identity, [][]byte, *device, tim
 				v.Accounts = append(v.Accounts, account(fmt.Sprintf("Own%d-%d", n, i), "me", fmt.Sprintf("own-%d-%d", n, i)))
 			}
 		})
-		clock = clock.Add(time.Second)
+		*clock = clock.Add(time.Second)
 		d.change(b, func(v *vault.Vault) {
 			for i := range 100 {
 				v.Accounts[i].Name = fmt.Sprintf("edited on %d", n)
 			}
 		})
 	}
-	var data [][]byte
 	for _, d := range ds[:3] {
-		f, err := Encode(Snapshot(d.v, clock), id)
-		if err != nil {
-			b.Fatal(err)
-		}
-		data = append(data, f)
+		writeDeviceFile(b, d.v, id, *clock)
 	}
-	return id, data, ds[3], clock
+	return id, ds, clock
 }
 
 // BenchmarkSettle1000 is what sync adds to every save of a vault of 1,000

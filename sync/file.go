@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,14 +71,105 @@ type File struct {
 	Prefs    map[string]Value `json:"prefs,omitempty"`
 	// Removed are devices taken out of the sync.
 	Removed []string `json:"removed,omitempty"`
+
+	// digest is the SHA-256 of the device file it was read from, as it
+	// stands in the synced folder; "" for a conflict copy.
+	digest string
 }
 
-// Entry is one account in a device file, by the field names of
-// [vault.SyncFields]. An account deleted long ago may have only
-// [vault.FieldDeleted].
+// Entry is one account in a device file. An account deleted long ago may
+// have only [vault.FieldDeleted].
 type Entry struct {
-	ID     string           `json:"id"`
-	Fields map[string]Value `json:"fields"`
+	ID     string `json:"id"`
+	Fields Fields `json:"fields"`
+}
+
+// Fields are the fields of an account in a device file, in the order of
+// [vault.SyncFields]; a field the file does not hold has a nil Value. In JSON
+// they are an object by the fields' names; names that this version does not
+// know are left out.
+type Fields [10]Value
+
+// fieldIndex is the place of each field in [Fields], by its name.
+var fieldIndex = func() map[string]int {
+	if len(vault.SyncFields) != len(Fields{}) {
+		panic("sync: Fields does not have a place for every field of vault.SyncFields")
+	}
+	m := make(map[string]int, len(vault.SyncFields))
+	for i, name := range vault.SyncFields {
+		m[name] = i
+	}
+	return m
+}()
+
+// field returns the value of the named field.
+func (fs *Fields) field(name string) Value { return fs[fieldIndex[name]] }
+
+// byName are the places in [Fields] in the order of the fields' names, the
+// order of the keys of a JSON object that encoding/json writes.
+var byName = func() []int {
+	places := make([]int, len(vault.SyncFields))
+	for i := range places {
+		places[i] = i
+	}
+	slices.SortFunc(places, func(i, j int) int { return strings.Compare(vault.SyncFields[i], vault.SyncFields[j]) })
+	return places
+}()
+
+// MarshalJSON writes the fields that fs holds as an object by their names,
+// as encoding/json writes a map of them.
+func (fs Fields) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 512)
+	b = append(b, '{')
+	for _, i := range byName {
+		v := fs[i]
+		if v.Value == nil {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(append(append(b, '"'), vault.SyncFields[i]...), `":{"v":`...)
+		b = append(append(b, v.Value...), `,"s":`...)
+		stamp, _ := v.Stamp.MarshalText()
+		if safeText(stamp) {
+			b = append(append(append(b, '"'), stamp...), '"')
+		} else {
+			quoted, err := json.Marshal(string(stamp))
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, quoted...)
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}'), nil
+}
+
+// safeText reports whether encoding/json writes text as it stands between
+// quotes: printable ASCII but the characters it escapes.
+func safeText(text []byte) bool {
+	for _, c := range text {
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
+}
+
+// UnmarshalJSON reads an object of fields by their names.
+func (fs *Fields) UnmarshalJSON(data []byte) error {
+	var m map[string]Value
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	*fs = Fields{}
+	for name, v := range m {
+		if i, ok := fieldIndex[name]; ok {
+			fs[i] = v
+		}
+	}
+	return nil
 }
 
 // Value is a value and the stamp of its last change.
@@ -103,9 +195,10 @@ func Snapshot(v *vault.Vault, now time.Time) *File {
 		if rec == nil {
 			return
 		}
-		e := Entry{ID: id, Fields: make(map[string]Value, len(rec))}
+		e := Entry{ID: id}
 		for name, r := range rec {
-			if a == nil && name != vault.FieldDeleted {
+			i, known := fieldIndex[name]
+			if !known || a == nil && name != vault.FieldDeleted {
 				continue
 			}
 			var val json.RawMessage
@@ -114,7 +207,7 @@ func Snapshot(v *vault.Vault, now time.Time) *File {
 			} else {
 				val = vault.FieldValue(&vault.Account{}, vault.StateTrash, name)
 			}
-			e.Fields[name] = Value{Value: val, Stamp: r.Stamp}
+			e.Fields[i] = Value{Value: val, Stamp: r.Stamp}
 		}
 		f.Accounts = append(f.Accounts, e)
 	}
@@ -217,7 +310,7 @@ func Decode(data []byte, id *age.X25519Identity) (*File, error) {
 		return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
 	}
 	var buf bytes.Buffer
-	buf.Grow(len(rest)) // the plaintext is a little shorter than the file
+	buf.Grow(len(rest) + bytes.MinRead) // the plaintext is a little shorter than the file
 	if _, err := buf.ReadFrom(io.LimitReader(r, MaxFileSize+1)); err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
 	}
@@ -237,9 +330,12 @@ func Decode(data []byte, id *age.X25519Identity) (*File, error) {
 
 // parse reads the JSON of an authenticated device file and checks its shape.
 func parse(body []byte) (*File, error) {
-	f := new(File)
-	if err := json.Unmarshal(body, f); err != nil {
-		return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
+	f, ok := parseFast(body)
+	if !ok {
+		f = new(File)
+		if err := json.Unmarshal(body, f); err != nil {
+			return nil, fmt.Errorf("%w (%v)", ErrDamaged, err)
+		}
 	}
 	switch {
 	case f.Format != formatName:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
 	"regexp"
 	"testing"
 
@@ -69,6 +70,9 @@ func FuzzDecode(f *testing.F) {
 	good, _ := Encode(Snapshot(v, t0), id)
 	f.Add(good)
 	f.Add(good[:len(good)/2])
+	if fixture, err := os.ReadFile("testdata/device-v1.age"); err == nil {
+		f.Add(fixture)
+	}
 	f.Add([]byte("authdeck-sync v1\n"))
 	f.Add([]byte("authdeck-sync v99\nxx"))
 	f.Fuzz(func(t *testing.T, data []byte) {

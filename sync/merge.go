@@ -24,6 +24,16 @@ type Report struct {
 	Conflicts []string
 	// Invalid are accounts that could not be used, with the reason.
 	Invalid []string
+	// Devices say what each device's files did, in the order merged.
+	Devices []DeviceReport
+}
+
+// DeviceReport is what the files of one device did in a merge: accounts
+// that came in, had a field changed, went to Recently deleted and came back
+// from it.
+type DeviceReport struct {
+	Device                            vault.Device
+	Added, Changed, Deleted, Restored int
 }
 
 // Merge merges device files into v, a vault with sync on: every field takes
@@ -52,10 +62,12 @@ func Merge(v *vault.Vault, files []*File, now time.Time) Report {
 				m.s.Removed = append(m.s.Removed, id)
 			}
 		}
+		was := m.report
 		for i := range f.Accounts {
 			m.entry(&f.Accounts[i])
 		}
 		m.bringIn() // before the next file, which may have the same accounts
+		m.byDevice(f.Device, was)
 		if m.value(&m.s.Order, f.Order, func(val json.RawMessage) []byte {
 			var ids []string
 			if json.Unmarshal(val, &ids) != nil {
@@ -97,13 +109,47 @@ type merger struct {
 	report       Report
 	incoming     []vault.Account
 	regs         map[string]map[string]vault.Register
+	// sums keeps the digests of short values: most fields of most
+	// accounts hold one of a few ("", false, 0, null).
+	sums map[string]string
+}
+
+// sum is [vault.Sum] of val.
+func (m *merger) sum(val []byte) string {
+	if len(val) > 32 {
+		return vault.Sum(val)
+	}
+	s, ok := m.sums[string(val)]
+	if !ok {
+		if m.sums == nil {
+			m.sums = make(map[string]string)
+		}
+		s = vault.Sum(val)
+		m.sums[string(val)] = s
+	}
+	return s
+}
+
+// byDevice adds what the report counts since was to what device d did.
+func (m *merger) byDevice(d vault.Device, was Report) {
+	r := &m.report
+	i := slices.IndexFunc(r.Devices, func(dr DeviceReport) bool { return dr.Device.ID == d.ID })
+	if i < 0 {
+		r.Devices = append(r.Devices, DeviceReport{Device: d})
+		i = len(r.Devices) - 1
+	}
+	dr := &r.Devices[i]
+	dr.Added += r.Added - was.Added
+	dr.Changed += r.Changed - was.Changed
+	dr.Deleted += r.Deleted - was.Deleted
+	dr.Restored += r.Restored - was.Restored
 }
 
 // value merges a remote value into register r if it is newer: set applies
 // it and returns its local encoding (nil if it cannot be used).
 func (m *merger) value(r *vault.Register, in Value, set func(json.RawMessage) []byte) bool {
 	m.s.Clock = vault.Observe(m.s.Clock, in.Stamp)
-	if !(vault.Register{Stamp: in.Stamp, Sum: vault.Sum(in.Value)}).Newer(*r) || in.Stamp.IsZero() {
+	if !(vault.Register{Stamp: in.Stamp, Sum: m.sum(in.Value)}).Newer(*r) || in.Stamp.IsZero() {
 		return false
 	}
 	enc := set(in.Value)
@@ -148,7 +194,9 @@ func (m *merger) entry(e *Entry) {
 	if local == nil {
 		if rec != nil && !m.revived(e, rec) {
 			for _, val := range e.Fields {
-				m.s.Clock = vault.Observe(m.s.Clock, val.Stamp)
+				if val.Value != nil {
+					m.s.Clock = vault.Observe(m.s.Clock, val.Stamp)
+				}
 			}
 			return
 		}
@@ -162,9 +210,9 @@ func (m *merger) entry(e *Entry) {
 	acc := *local
 	newState := state
 	changed := false
-	for _, name := range vault.SyncFields {
-		in, ok := e.Fields[name]
-		if !ok {
+	for i, name := range vault.SyncFields {
+		in := e.Fields[i]
+		if in.Value == nil {
 			continue
 		}
 		m.s.Clock = vault.Observe(m.s.Clock, in.Stamp)
@@ -176,7 +224,7 @@ func (m *merger) entry(e *Entry) {
 		}
 		// Device files encode values as the vault does, so equal digests
 		// are equal values.
-		theirs := vault.Register{Stamp: in.Stamp, Sum: vault.Sum(in.Value)}
+		theirs := vault.Register{Stamp: in.Stamp, Sum: m.sum(in.Value)}
 		ours := rec[name]
 		if theirs.Sum == ours.Sum {
 			if theirs.Newer(ours) {
@@ -225,8 +273,8 @@ func (m *merger) entry(e *Entry) {
 // revived reports whether an account dropped from Recently deleted here was
 // brought back on another device later.
 func (m *merger) revived(e *Entry, rec map[string]vault.Register) bool {
-	in, ok := e.Fields[vault.FieldDeleted]
-	if !ok || !(vault.Register{Stamp: in.Stamp, Sum: vault.Sum(in.Value)}).Newer(rec[vault.FieldDeleted]) {
+	in := e.Fields.field(vault.FieldDeleted)
+	if in.Value == nil || !(vault.Register{Stamp: in.Stamp, Sum: m.sum(in.Value)}).Newer(rec[vault.FieldDeleted]) {
 		return false
 	}
 	var state string
@@ -238,27 +286,27 @@ func (m *merger) revived(e *Entry, rec map[string]vault.Register) bool {
 // waits for the plan of [merger.bringIn].
 func (m *merger) newAccount(e *Entry) {
 	a := vault.Account{ID: e.ID, Binding: vault.Portable}
-	object := []byte{'{'}
-	for name, in := range e.Fields {
-		m.s.Clock = vault.Observe(m.s.Clock, in.Stamp)
-		if len(object) > 1 {
-			object = append(object, ',')
+	state := vault.StateAlive
+	rec := make(map[string]vault.Register, len(e.Fields))
+	for i, in := range e.Fields {
+		if in.Value == nil {
+			continue
 		}
-		key, _ := json.Marshal(name)
-		object = append(append(append(object, key...), ':'), in.Value...)
-	}
-	state, err := vault.SetFields(&a, append(object, '}'))
-	if err != nil {
-		m.report.Invalid = append(m.report.Invalid, e.ID+": "+err.Error())
-		return
+		name := vault.SyncFields[i]
+		m.s.Clock = vault.Observe(m.s.Clock, in.Stamp)
+		s, err := vault.SetField(&a, name, in.Value)
+		if err != nil {
+			m.report.Invalid = append(m.report.Invalid, e.ID+": "+err.Error())
+			return
+		}
+		if name == vault.FieldDeleted {
+			state = s
+		}
+		rec[name] = vault.Register{Stamp: in.Stamp, Sum: m.sum(in.Value)}
 	}
 	a.Updated = m.now
-	rec := make(map[string]vault.Register, len(e.Fields))
-	for name, in := range e.Fields {
-		rec[name] = vault.Register{Stamp: in.Stamp, Sum: vault.Sum(in.Value)}
-	}
 	if state != vault.StateAlive {
-		if _, ok := e.Fields[vault.FieldOTP]; !ok {
+		if e.Fields.field(vault.FieldOTP).Value == nil {
 			m.s.Accounts[e.ID] = rec // only the fact of a deletion
 			return
 		}
@@ -289,6 +337,7 @@ func (m *merger) bringIn() {
 		return
 	}
 	plan := m.v.Plan(m.incoming)
+	m.v.Accounts = slices.Grow(m.v.Accounts, len(plan.Items))
 	for _, it := range plan.Items {
 		switch it.Disposition {
 		case vault.Invalid:
@@ -424,17 +473,20 @@ func arrange(v *vault.Vault, order []string) {
 			pos[id] = i
 		}
 	}
-	var portable []vault.Account
-	var slots []int
-	for i, a := range v.Accounts {
-		if a.Binding != vault.DeviceBound {
-			portable = append(portable, a)
+	var slots []int // the places of the portable accounts, in v.Accounts
+	for i := range v.Accounts {
+		if v.Accounts[i].Binding != vault.DeviceBound {
 			slots = append(slots, i)
 		}
 	}
-	slices.SortStableFunc(portable, func(a, b vault.Account) int {
-		pa, oka := pos[a.ID]
-		pb, okb := pos[b.ID]
+	rank := func(i int) (int, bool) {
+		p, ok := pos[v.Accounts[i].ID]
+		return p, ok
+	}
+	sorted := slices.Clone(slots)
+	slices.SortStableFunc(sorted, func(i, j int) int {
+		pa, oka := rank(i)
+		pb, okb := rank(j)
 		switch {
 		case oka && okb:
 			return cmp.Compare(pa, pb)
@@ -443,12 +495,17 @@ func arrange(v *vault.Vault, order []string) {
 		case okb:
 			return 1
 		}
+		a, b := &v.Accounts[i], &v.Accounts[j]
 		if c := a.Created.Compare(b.Created); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	for i, slot := range slots {
-		v.Accounts[slot] = portable[i]
+	portable := make([]vault.Account, len(sorted))
+	for k, i := range sorted {
+		portable[k] = v.Accounts[i]
+	}
+	for k, slot := range slots {
+		v.Accounts[slot] = portable[k]
 	}
 }

@@ -143,6 +143,9 @@ func TestMergeFieldsAndDeletes(t *testing.T) {
 	if r.Restored != 1 || find(a.v, "GitHub") == nil || len(a.v.Trash) != 0 {
 		t.Fatalf("a after the restore: %+v, trash %v", r, a.v.Trash)
 	}
+	if want := []DeviceReport{{Device: b.v.Device, Restored: 1}}; !slices.Equal(r.Devices, want) {
+		t.Errorf("by device: %+v, want %+v", r.Devices, want)
+	}
 }
 
 func TestMergeClockAhead(t *testing.T) {

@@ -71,6 +71,23 @@ type peer struct {
 	Device  vault.Device `json:"device"`
 	Written time.Time    `json:"written"`
 	Merged  time.Time    `json:"merged"`
+	// File is the SHA-256 (hex) of the device's file last merged, and
+	// Revision the revision of the vault that it was merged into.
+	File     string `json:"file,omitempty"`
+	Revision uint64 `json:"revision,omitempty"`
+}
+
+// mergedFiles returns the digests of the peers' files last merged into v:
+// into this revision of it or an earlier one (a vault put back to an
+// earlier revision merges them again).
+func (st state) mergedFiles(v *vault.Vault) map[string]bool {
+	merged := make(map[string]bool, len(st.Peers))
+	for _, p := range st.Peers {
+		if p.File != "" && p.Revision <= v.Revision {
+			merged[p.File] = true
+		}
+	}
+	return merged
 }
 
 // ReadStatus returns the sync status of v, the vault kept in store.
@@ -84,7 +101,7 @@ func ReadStatus(store *vault.Store, v *vault.Vault) Status {
 		s.WriteError = st.WriteError.Detail
 	}
 	for _, p := range st.Peers {
-		s.Peers = append(s.Peers, Peer(p))
+		s.Peers = append(s.Peers, Peer{Device: p.Device, Written: p.Written, Merged: p.Merged})
 	}
 	return s
 }
@@ -137,6 +154,9 @@ func recordMerge(store *vault.Store, v *vault.Vault, res Result, files []*File, 
 				p.Written = f.Written
 			}
 			p.Merged = now.UTC()
+			if f.digest != "" {
+				p.File, p.Revision = f.digest, v.Revision
+			}
 		}
 		st.Peers = slices.DeleteFunc(st.Peers, func(p peer) bool { return slices.Contains(v.Sync.Removed, p.Device.ID) })
 	})

@@ -5,6 +5,8 @@
 package sync
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,8 +14,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
@@ -66,6 +71,9 @@ type Result struct {
 	Report
 	// Merged are the files merged, by name.
 	Merged []string
+	// Unchanged are the files merged before and unchanged since, which
+	// were not read again.
+	Unchanged []string
 	// Rejected are the files that were not merged: written by someone
 	// without the sync identity, damaged, or of a newer version.
 	Rejected []Rejection
@@ -170,7 +178,9 @@ func merge(store *vault.Store, now time.Time, prepare func(*vault.Vault) error) 
 	var res Result
 	var copies []string
 	var files []*File
+	var loaded *vault.Vault // as it was loaded, for a merge that changes nothing
 	v, err := store.Update(func(v *vault.Vault) error {
+		loaded = v
 		if prepare != nil {
 			if err := prepare(v); err != nil {
 				return err
@@ -180,8 +190,11 @@ func merge(store *vault.Store, now time.Time, prepare func(*vault.Vault) error) 
 		if err != nil {
 			return err
 		}
+		files, copies, res = readFolder(v, id, readState(store, v).mergedFiles(v))
+		if len(files) == 0 && prepare == nil {
+			return errUnchanged
+		}
 		before, _ := json.Marshal(v)
-		files, copies, res = readFolder(v, id)
 		res.Report = Merge(v, files, now)
 		if after, _ := json.Marshal(v); prepare == nil && string(after) == string(before) {
 			return errUnchanged
@@ -189,7 +202,7 @@ func merge(store *vault.Store, now time.Time, prepare func(*vault.Vault) error) 
 		return nil
 	})
 	if errors.Is(err, errUnchanged) {
-		v, err = store.Load()
+		v, err = loaded, nil
 	}
 	if err != nil {
 		return Result{}, err
@@ -204,10 +217,13 @@ func merge(store *vault.Store, now time.Time, prepare func(*vault.Vault) error) 
 }
 
 // readFolder reads every device file in the synced folder but this device's
-// own, and the conflict copies that engines made. It returns the files
-// accepted, the conflict copies among them (to remove once merged), and the
-// files merged and rejected.
-func readFolder(v *vault.Vault, id *age.X25519Identity) ([]*File, []string, Result) {
+// own, and the conflict copies that engines made, several at once. It
+// returns the files accepted, the conflict copies among them and among the
+// files merged before (to remove once merged), and the files merged,
+// unchanged and rejected. A file whose digest is in merged, merged into v
+// before, is neither decrypted nor merged again: merging it again would
+// change nothing.
+func readFolder(v *vault.Vault, id *age.X25519Identity, merged map[string]bool) ([]*File, []string, Result) {
 	var res Result
 	var files []*File
 	var copies []string
@@ -217,30 +233,78 @@ func readFolder(v *vault.Vault, id *age.X25519Identity) ([]*File, []string, Resu
 		return nil, nil, res
 	}
 	own := FileName(v.Device)
+	var names []string
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasPrefix(name, filePrefix) || strings.HasPrefix(name, strings.TrimSuffix(KeyFileName, fileExt)) || name == own || !e.Type().IsRegular() {
-			continue
+		if strings.HasPrefix(name, filePrefix) && !strings.HasPrefix(name, strings.TrimSuffix(KeyFileName, fileExt)) && name != own && e.Type().IsRegular() {
+			names = append(names, name)
 		}
-		path := filepath.Join(v.Sync.Dir, name)
-		f, err := readFile(path, id)
+	}
+	type read struct {
+		file      *File
+		digest    string
+		unchanged bool
+		err       error
+	}
+	reads := make([]read, len(names))
+	each(len(names), func(i int) {
+		r := &reads[i]
+		data, err := readDeviceFile(filepath.Join(v.Sync.Dir, names[i]))
 		if err != nil {
-			res.Rejected = append(res.Rejected, Rejection{File: name, Reason: err})
-			continue
+			r.err = err
+			return
 		}
-		if slices.Contains(v.Sync.Removed, f.Device.ID) {
-			continue
+		r.digest = fileDigest(data)
+		if r.unchanged = merged[r.digest]; !r.unchanged {
+			r.file, r.err = Decode(data, id)
 		}
-		files = append(files, f)
-		res.Merged = append(res.Merged, name)
-		if !deviceName.MatchString(name) {
+	})
+	for i, r := range reads {
+		name, path := names[i], filepath.Join(v.Sync.Dir, names[i])
+		isCopy := !deviceName.MatchString(name)
+		switch {
+		case r.err != nil:
+			res.Rejected = append(res.Rejected, Rejection{File: name, Reason: r.err})
+			continue
+		case r.unchanged:
+			res.Unchanged = append(res.Unchanged, name)
+		case slices.Contains(v.Sync.Removed, r.file.Device.ID):
+			continue
+		default:
+			files = append(files, r.file)
+			res.Merged = append(res.Merged, name)
+			if !isCopy {
+				r.file.digest = r.digest
+			}
+		}
+		if isCopy {
 			copies = append(copies, path)
 		}
 	}
 	return files, copies, res
 }
 
-func readFile(path string, id *age.X25519Identity) (*File, error) {
+// each runs do(0) to do(n-1) on as many goroutines as can run at once.
+func each(n int, do func(int)) {
+	var next atomic.Int64
+	var wg gosync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				do(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// fileDigest is the SHA-256 of a device file as it stands in the folder.
+func fileDigest(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+func readDeviceFile(path string) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -248,11 +312,7 @@ func readFile(path string, id *age.X25519Identity) (*File, error) {
 	if fi.Size() > MaxFileSize {
 		return nil, ErrTooLarge
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return Decode(data, id)
+	return os.ReadFile(path)
 }
 
 // Write writes this device's file of v, the vault just saved in store, into

@@ -257,3 +257,74 @@ func mustRead(t testing.TB, path string) []byte {
 	}
 	return data
 }
+
+// TestUnchangedFileNotReadAgain checks that a file merged before is not
+// decrypted again until it changes, that a conflict copy of it is removed,
+// that a vault put back to an earlier revision reads it again, and that two
+// computers that merge each other's unchanged files settle instead of
+// rewriting their files for ever.
+func TestUnchangedFileNotReadAgain(t *testing.T) {
+	dir, a, b := twoComputers(t)
+	if _, err := Now(a, t0); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Now(b, t0)
+	if err != nil || len(res.Merged) != 1 {
+		t.Fatalf("first merge: %+v, %v", res, err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "authdeck-sync-*-*.age"))
+	written := map[string][]byte{}
+	for _, f := range files {
+		written[f] = mustRead(t, f)
+	}
+	for range 2 {
+		for _, s := range []*vault.Store{a, b} {
+			res, err := Now(s, t0.Add(time.Minute))
+			if err != nil || len(res.Merged) != 0 || len(res.Unchanged) != 1 {
+				t.Fatalf("%s merged %v, unchanged %v (%v); want the other's file unchanged", load(t, s).Device.Name, res.Merged, res.Unchanged, err)
+			}
+		}
+	}
+	for f, data := range written {
+		if !bytes.Equal(mustRead(t, f), data) {
+			t.Errorf("%s was written again although nothing changed", filepath.Base(f))
+		}
+	}
+
+	// A conflict copy with the same bytes is merged already: removed.
+	aFile := filepath.Join(dir, FileName(load(t, a).Device))
+	copyName := strings.TrimSuffix(aFile, ".age") + " (conflicted copy 2026-03-01).age"
+	os.WriteFile(copyName, written[aFile], 0o600)
+	if res, err := Now(b, t0); err != nil || len(res.Unchanged) != 2 {
+		t.Fatalf("merged %+v, %v; want the file and its copy unchanged", res, err)
+	}
+	if _, err := os.Stat(copyName); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the conflict copy of a file merged before is still there")
+	}
+
+	// A change on a is read.
+	if _, err := a.Update(func(v *vault.Vault) error {
+		v.Accounts[0].Name = "renamed"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(a, load(t, a), t0); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := Now(b, t0); err != nil || len(res.Merged) != 1 || res.Changed != 1 {
+		t.Fatalf("after a change: %+v, %v", res, err)
+	}
+
+	// A vault put back to an earlier revision has not merged the file.
+	st := readState(b, load(t, b))
+	for i := range st.Peers {
+		st.Peers[i].Revision = load(t, b).Revision + 1
+	}
+	if err := writeState(b, st); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := Now(b, t0); err != nil || len(res.Merged) != 1 {
+		t.Errorf("a vault older than the record: merged %v, %v; want the file read again", res.Merged, err)
+	}
+}

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"strconv"
@@ -42,6 +43,41 @@ func (s *Stamp) UnmarshalText(text []byte) error {
 	}
 	*s = Stamp{Wall: w, Count: uint32(c), Node: node}
 	return nil
+}
+
+// ParseStamp reads a stamp as [Stamp.UnmarshalText] does and reports
+// whether text is one. The devices of the stamps it reads are interned in
+// nodes: a few devices stamp thousands of values.
+func ParseStamp(text []byte, nodes map[string]string) (Stamp, bool) {
+	wall, rest, _ := bytes.Cut(text, []byte("."))
+	count, node, ok := bytes.Cut(rest, []byte("."))
+	w, okw := digits(wall, 18)
+	c, okc := digits(count, 9)
+	if !ok || !okw || !okc {
+		var s Stamp // a form of number that digits does not read
+		return s, s.UnmarshalText(text) == nil
+	}
+	name, ok := nodes[string(node)]
+	if !ok {
+		name = string(node)
+		nodes[name] = name
+	}
+	return Stamp{Wall: int64(w), Count: uint32(c), Node: name}, true
+}
+
+// digits reads a decimal number of 1 to max digits.
+func digits(b []byte, max int) (uint64, bool) {
+	if len(b) == 0 || len(b) > max {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
 }
 
 // Compare returns -1, 0 or +1 as s is before, the same as, or after t.

@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Replica is this vault as one copy among the user's synced computers
@@ -25,7 +27,7 @@ type Replica struct {
 	Clock Stamp `json:"clock,omitzero"`
 	// Accounts maps account IDs to the registers of their fields, by the
 	// names in [SyncFields]; deleted accounts keep theirs.
-	Accounts map[string]map[string]Register `json:"accounts,omitempty"`
+	Accounts Registers `json:"accounts,omitempty"`
 	// Order is the register of the tile order of the portable accounts.
 	Order Register `json:"order,omitzero"`
 	// Prefs maps preference names (their JSON keys) to their registers.
@@ -154,63 +156,178 @@ func FieldValue(a *Account, state, f string) json.RawMessage {
 // SetField sets field f of a from its JSON value; for [FieldDeleted] it
 // returns the state and leaves a alone.
 func SetField(a *Account, f string, value json.RawMessage) (state string, err error) {
-	var target any
-	var otp OTP
-	switch f {
-	case FieldIssuer:
-		target = &a.Issuer
-	case FieldName:
-		target = &a.Name
-	case FieldGroup:
-		target = &a.Group
-	case FieldFavorite:
-		target = &a.Favorite
-	case FieldIcon:
-		target = &a.Icon
-	case FieldIconImage:
-		target = &a.IconImage
-	case FieldOTP:
-		target = &otp
-	case FieldCounter:
-		target = &a.Counter
-	case FieldCreated:
-		target = &a.Created
-	case FieldDeleted:
-		target = &state
-	default:
+	var otp OTP // the secret and its parameters change together: all of them
+	switch target := fieldTarget(a, f, &otp, &state); {
+	case target == nil:
 		return "", fmt.Errorf("unknown field %q", f)
-	}
-	if err := json.Unmarshal(value, target); err != nil {
-		return "", fmt.Errorf("field %s: %w", f, err)
+	case !setPlain(target, value):
+		return setFieldJSON(a, f, value)
 	}
 	if f == FieldOTP {
-		a.Secret, a.Type, a.Algorithm, a.Digits, a.Period = otp.Secret, otp.Type, otp.Algorithm, otp.Digits, otp.Period
+		setOTP(a, otp)
 	}
 	return state, nil
 }
 
-// SetFields sets the fields of a from a JSON object of field values by the
-// names of [SyncFields], in one decoding, and returns the deletion state
-// ([FieldDeleted]) it gives. Other names are ignored.
-func SetFields(a *Account, object []byte) (state string, err error) {
-	otp := OTPOf(a)
-	target := struct {
-		Issuer    *string    `json:"issuer"`
-		Name      *string    `json:"name"`
-		Group     *string    `json:"group"`
-		Favorite  *bool      `json:"favorite"`
-		Icon      *string    `json:"icon"`
-		IconImage *[]byte    `json:"icon_image"`
-		OTP       *OTP       `json:"otp"`
-		Counter   *uint64    `json:"counter"`
-		Created   *time.Time `json:"created"`
-		Deleted   *string    `json:"deleted"`
-	}{&a.Issuer, &a.Name, &a.Group, &a.Favorite, &a.Icon, &a.IconImage, &otp, &a.Counter, &a.Created, &state}
-	if err := json.Unmarshal(object, &target); err != nil {
-		return "", fmt.Errorf("fields: %w", err)
+// setFieldJSON is [SetField] through encoding/json. It is apart so that
+// only a value that needs it costs the allocations of encoding/json.
+func setFieldJSON(a *Account, f string, value json.RawMessage) (state string, err error) {
+	var otp OTP
+	if err := json.Unmarshal(value, fieldTarget(a, f, &otp, &state)); err != nil {
+		return "", fmt.Errorf("field %s: %w", f, err)
 	}
-	a.Secret, a.Type, a.Algorithm, a.Digits, a.Period = otp.Secret, otp.Type, otp.Algorithm, otp.Digits, otp.Period
+	if f == FieldOTP {
+		setOTP(a, otp)
+	}
 	return state, nil
+}
+
+func setOTP(a *Account, otp OTP) {
+	a.Secret, a.Type, a.Algorithm, a.Digits, a.Period = otp.Secret, otp.Type, otp.Algorithm, otp.Digits, otp.Period
+}
+
+// fieldTarget returns where the value of field f goes: into a, otp or
+// state; nil for a name that is not a field.
+func fieldTarget(a *Account, f string, otp *OTP, state *string) any {
+	switch f {
+	case FieldIssuer:
+		return &a.Issuer
+	case FieldName:
+		return &a.Name
+	case FieldGroup:
+		return &a.Group
+	case FieldFavorite:
+		return &a.Favorite
+	case FieldIcon:
+		return &a.Icon
+	case FieldIconImage:
+		return &a.IconImage
+	case FieldOTP:
+		return otp
+	case FieldCounter:
+		return &a.Counter
+	case FieldCreated:
+		return &a.Created
+	case FieldDeleted:
+		return state
+	}
+	return nil
+}
+
+// setPlain sets target, one of [fieldTarget]'s, from a value as a device
+// file holds it when that value is plain (a string without escapes, a
+// boolean, a counter of digits, a time, no icon image, an [OTP] as
+// encoding/json writes it), as encoding/json would but without its
+// reflection. It reports false for any other value, for encoding/json to
+// read (FuzzSetField checks that the two agree).
+func setPlain(target any, value []byte) bool {
+	switch t := target.(type) {
+	case *string:
+		s, ok := plainString(value)
+		if ok {
+			*t = s
+		}
+		return ok
+	case *bool:
+		switch string(value) {
+		case "true", "false":
+			*t = value[0] == 't'
+			return true
+		}
+	case *uint64:
+		if len(value) == 0 || len(value) > 19 || value[0] == '0' && len(value) > 1 {
+			return false
+		}
+		n, err := strconv.ParseUint(string(value), 10, 64)
+		if err == nil {
+			*t = n
+		}
+		return err == nil
+	case *time.Time:
+		return len(value) > 0 && value[0] == '"' && t.UnmarshalJSON(value) == nil
+	case *[]byte:
+		if string(value) == "null" {
+			*t = nil
+			return true
+		}
+	case *OTP:
+		otp, ok := plainOTP(value)
+		if ok {
+			*t = otp
+		}
+		return ok
+	}
+	return false
+}
+
+// plainOTP reads an [OTP] as encoding/json writes it (its keys in order,
+// strings without escapes, no period where it is 0), and reports whether
+// value is one.
+func plainOTP(value []byte) (OTP, bool) {
+	var otp OTP
+	rest, ok := bytes.CutPrefix(value, []byte(`{"secret":`))
+	secret, rest, ok1 := cutString(rest, ok)
+	rest, ok = bytes.CutPrefix(rest, []byte(`,"type":`))
+	typ, rest, ok2 := cutString(rest, ok && ok1)
+	rest, ok = bytes.CutPrefix(rest, []byte(`,"algorithm":`))
+	alg, rest, ok3 := cutString(rest, ok && ok2)
+	rest, ok = bytes.CutPrefix(rest, []byte(`,"digits":`))
+	otp.Digits, rest, ok = cutNumber(rest, ok && ok3)
+	if period, ok := bytes.CutPrefix(rest, []byte(`,"period":`)); ok {
+		otp.Period, rest, ok = cutNumber(period, true)
+		if !ok {
+			return OTP{}, false
+		}
+	}
+	if !ok || string(rest) != "}" {
+		return OTP{}, false
+	}
+	// As encoding/json decodes bytes.
+	otp.Secret = make([]byte, base64.StdEncoding.DecodedLen(len(secret)))
+	n, err := base64.StdEncoding.Decode(otp.Secret, secret)
+	if err != nil {
+		return OTP{}, false
+	}
+	otp.Secret, otp.Type, otp.Algorithm = otp.Secret[:n], Type(typ), Algorithm(alg)
+	return otp, true
+}
+
+// plainString returns the text of a JSON string without escapes, of valid
+// UTF-8, and reports whether value is one.
+func plainString(value []byte) (string, bool) {
+	text, rest, ok := cutString(value, true)
+	return string(text), ok && len(rest) == 0
+}
+
+// cutString cuts a JSON string without escapes, of valid UTF-8, from the
+// start of b, if ok, and returns its text and what follows.
+func cutString(b []byte, ok bool) (text, rest []byte, _ bool) {
+	if !ok || len(b) < 2 || b[0] != '"' {
+		return nil, nil, false
+	}
+	for i := 1; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			text := b[1:i]
+			return text, b[i+1:], utf8.Valid(text)
+		case c < 0x20 || c == '\\':
+			return nil, nil, false
+		}
+	}
+	return nil, nil, false
+}
+
+// cutNumber cuts a JSON number of 1 to 18 digits from the start of b, if
+// ok, and returns it and what follows.
+func cutNumber(b []byte, ok bool) (int, []byte, bool) {
+	n, i := 0, 0
+	for ; ok && i < len(b) && i < 19 && b[i] >= '0' && b[i] <= '9'; i++ {
+		n = n*10 + int(b[i]-'0')
+	}
+	if !ok || i == 0 || i == 19 || i > 1 && b[0] == '0' || i < len(b) && (b[i] == '.' || b[i] == 'e' || b[i] == 'E') {
+		return 0, nil, false
+	}
+	return n, b[i:], true
 }
 
 // PrefValues returns every preference that sync merges, by its JSON key, as
