@@ -129,6 +129,7 @@ func run(w *mainWindow) (status int) {
 		}
 	}()
 	w.win.ShowAndRun()
+	w.lock.sys.withdraw() // closes the system's password dialog, if open
 	w.sess.close()
 	return 0
 }
