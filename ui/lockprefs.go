@@ -39,7 +39,7 @@ func newLockPrefs(w *mainWindow, p vault.Prefs) *lockPrefs {
 		gate:   &widget.Button{},
 		remove: &widget.Button{Text: "Remove the app passphrase"},
 		system: &widget.Check{Text: "Unlock with my system password", Checked: p.SystemUnlock},
-		sysAbout: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance,
+		sysAbout: &widget.Label{Wrapping: fyne.TextWrapWord,
 			Text: "Your desktop asks for the password you log in with (polkit). Like the app passphrase, " +
 				"it stops a person at the keyboard, not a program running as you."},
 	}

@@ -232,3 +232,16 @@ func TestLockWithoutPolkit(t *testing.T) {
 		t.Error("turning the system password off was not saved")
 	}
 }
+
+// FuzzStartTime: any text in place of /proc/PID/stat gives a start time or
+// an error, never a panic.
+func FuzzStartTime(f *testing.F) {
+	f.Add([]byte("1 (init) S 0 1 1 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 42 1000 10"))
+	f.Add([]byte("7 (a) b) (c) S 0 1 1 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 4711 1000 10"))
+	f.Add([]byte(")"))
+	f.Fuzz(func(t *testing.T, stat []byte) {
+		if n, err := startTime(stat); err != nil && n != 0 {
+			t.Errorf("%q: %d with the error %v", stat, n, err)
+		}
+	})
+}
