@@ -169,13 +169,7 @@ func TestLockOffersTheSystemPasswordBesideTheAppPassphrase(t *testing.T) {
 	var approve atomic.Bool
 	approve.Store(true)
 	w, _ := systemLockWindow(t, &approve)
-	hash, err := vault.HashLockPassphrase("open sesame")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := updateNow(w, func(v *vault.Vault) error { v.Prefs.LockHash = hash; return nil }); err != nil {
-		t.Fatal(err)
-	}
+	setAppPassphrase(t, w, "open sesame")
 	w.lockNow()
 	assertLocked(t, w)
 	if !w.lock.pass.Visible() || !w.lock.sysBtn.Visible() {
@@ -201,13 +195,7 @@ func TestLockWithoutPolkit(t *testing.T) {
 	if err := updateNow(w, func(v *vault.Vault) error { v.Prefs.SystemUnlock = true; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	hash, err := vault.HashLockPassphrase("open sesame")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := updateNow(w, func(v *vault.Vault) error { v.Prefs.LockHash = hash; return nil }); err != nil {
-		t.Fatal(err)
-	}
+	setAppPassphrase(t, w, "open sesame")
 	w.lockNow()
 	assertLocked(t, w)
 	if w.lock.sysBtn.Visible() || !strings.Contains(w.lock.message.Text, "not available: polkit does not answer") {
