@@ -234,7 +234,7 @@ func (l *locker) onUnlock() {
 // already slows down wrong passwords and may lock the account after many,
 // and closing its dialog guesses nothing.
 func (l *locker) onSystem() {
-	if !l.locked || !l.usesSystem() || l.sysAsking || l.wait != nil {
+	if !l.locked || !l.usesSystem() || l.sysAsking {
 		return
 	}
 	l.sysAsking = true

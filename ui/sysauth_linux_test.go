@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"authdeck/internal/testenv"
@@ -177,7 +178,16 @@ func TestLockOffersTheSystemPasswordBesideTheAppPassphrase(t *testing.T) {
 	}
 	test.Tap(w.lock.action) // an empty field unlocks nothing, and asks nobody
 	assertLocked(t, w)
-	test.Tap(w.lock.sysBtn)
+	// By keyboard: Tab from the field to Unlock, then to the system
+	// password, and Space.
+	c := w.win.Canvas()
+	c.Focus(w.lock.pass)
+	c.FocusNext()
+	c.FocusNext()
+	if c.Focused() != fyne.Focusable(w.lock.sysBtn) {
+		t.Fatalf("Tab twice from the field focuses %T, not the system password button", c.Focused())
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
 	if w.lock.locked || len(w.shown) != len(testURIs) {
 		t.Fatalf("the system password did not unlock: %q", w.lock.message.Text)
 	}
