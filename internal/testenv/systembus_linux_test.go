@@ -30,8 +30,8 @@ func TestPolkitKnowsOnlyTheTestsActions(t *testing.T) {
 	StartPolkit(t, bus, f)
 	var actions []struct {
 		ID, Description, Message, Vendor, VendorURL, Icon string
-		Any, Inactive, Active                              uint32
-		Annotations                                        map[string]string
+		Any, Inactive, Active                             uint32
+		Annotations                                       map[string]string
 	}
 	if err := bus.Object(polkitName, authorityPath).Call(authority+".EnumerateActions", 0, "").Store(&actions); err != nil {
 		t.Fatal(err)
