@@ -18,7 +18,7 @@ import (
 )
 
 // policyFile is the polkit action that the packages ship.
-func policyFile(t *testing.T) string {
+func policyFile(t testing.TB) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "packaging", "linux", AppID+".policy")
@@ -242,4 +242,17 @@ func FuzzStartTime(f *testing.F) {
 			t.Errorf("%q: %d with the error %v", stat, n, err)
 		}
 	})
+}
+
+// BenchmarkSystemAuthAvailable is what locking costs with the system
+// password on: asking the real polkitd whether it knows Authdeck's action.
+func BenchmarkSystemAuthAvailable(b *testing.B) {
+	bus := testenv.SystemBus(b)
+	testenv.StartPolkit(b, bus, policyFile(b))
+	a := newSystemAuth()
+	for b.Loop() {
+		if err := a.available(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
