@@ -148,8 +148,9 @@ func StartPolkit(t testing.TB, bus *dbus.Conn, actionFiles ...string) *Polkit {
 			t.Fatal(err)
 		}
 	}
-	script := `mount --bind "$1" /usr/share/polkit-1/actions && mount --bind "$2" /usr/share/polkit-1/rules.d &&
-		{ [ ! -d /etc/polkit-1/rules.d ] || mount --bind "$2" /etc/polkit-1/rules.d; } && exec "$3"`
+	script := `mount --bind "$1" /usr/share/polkit-1/actions &&
+		for r in /usr/share/polkit-1/rules.d /etc/polkit-1/rules.d; do [ ! -d $r ] || mount --bind "$2" $r || exit 1; done &&
+		exec "$3"`
 	cmd := exec.Command(unshare, "--mount", "--propagation", "private", "sh", "-c", script, "sh", actions, rules, polkitd)
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
