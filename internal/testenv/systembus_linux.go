@@ -171,6 +171,8 @@ func StartPolkit(t testing.TB, bus *dbus.Conn, actionFiles ...string) *Polkit {
 		case <-time.After(20 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			<-exited
 			t.Fatalf("polkitd did not answer in %v: %s", startLimit, log.String())
 		}
 	}
