@@ -37,8 +37,9 @@ func TestSystemAuthWithPolkit(t *testing.T) {
 	if err := a.authorize(); !errors.Is(err, errNoAuthAgent) {
 		t.Fatalf("without an agent: %v, want %v", err, errNoAuthAgent)
 	}
-	approve := true
-	asked := pk.Agent(t, a.pid, func(string) bool { return approve })
+	var approve atomic.Bool
+	approve.Store(true)
+	asked := pk.Agent(t, a.pid, func(string) bool { return approve.Load() })
 	if err := a.authorize(); err != nil {
 		t.Fatalf("the agent approved: %v", err)
 	}
@@ -46,7 +47,7 @@ func TestSystemAuthWithPolkit(t *testing.T) {
 		t.Errorf("the agent was asked about %q", got)
 	}
 	// auth_self, not auth_self_keep: polkit asks again each time.
-	approve = false
+	approve.Store(false)
 	if err := a.authorize(); !errors.Is(err, errSystemAuthDismissed) {
 		t.Fatalf("the agent dismissed: %v, want %v", err, errSystemAuthDismissed)
 	}
