@@ -86,7 +86,8 @@ func Main(args ...string) int {
 	w.start()
 	w.link = link // shown once the vault is open
 	w.tray.start(trayHost(a))
-	defer watchSessionLock(func() { fyne.Do(w.lockNow) }, func() { fyne.Do(w.clockw.resumed) })()
+	defer watchSessionLock(func() { fyne.Do(w.lockNow) })()
+	defer watchResume(func() { fyne.Do(w.clockw.resumed) })()
 	started := make(chan struct{})
 	a.Lifecycle().SetOnStarted(func() {
 		close(started)

@@ -13,10 +13,9 @@ var screensavers = []string{"org.freedesktop.ScreenSaver", "org.gnome.ScreenSave
 // screensaver starts (ActiveChanged(true) of org.freedesktop.ScreenSaver or
 // org.gnome.ScreenSaver on the session bus), when logind locks this session,
 // and before the computer suspends (logind's PrepareForSleep(true)), both on
-// the system bus; and resumed when the computer wakes up again
-// (PrepareForSleep(false)). A bus that does not answer is left out. lock and
-// resumed run on a goroutine of their own; stop ends the watch.
-func watchSessionLock(lock, resumed func()) (stop func()) {
+// the system bus. A bus that does not answer is left out. lock runs on a
+// goroutine of its own; stop ends the watch.
+func watchSessionLock(lock func()) (stop func()) {
 	var conns []*dbus.Conn
 	if c, err := dbus.ConnectSessionBus(); err == nil {
 		for _, iface := range screensavers {
@@ -41,11 +40,8 @@ func watchSessionLock(lock, resumed func()) (stop func()) {
 		c.Signal(signals)
 		go func() {
 			for s := range signals {
-				switch sessionSignal(s) {
-				case sessionLocks:
+				if locksSession(s) {
 					lock()
-				case sessionResumed:
-					resumed()
 				}
 			}
 		}()
@@ -57,32 +53,19 @@ func watchSessionLock(lock, resumed func()) (stop func()) {
 	}
 }
 
-// What a signal of the session or the system means for the window.
-const (
-	sessionOther   = iota
-	sessionLocks   // the session locks, its screensaver starts or the computer is about to sleep
-	sessionResumed // the computer woke up
-)
-
-// sessionSignal says what s means for the window.
-func sessionSignal(s *dbus.Signal) int {
+// locksSession reports whether s says that the session locks, its
+// screensaver starts or the computer is about to sleep.
+func locksSession(s *dbus.Signal) bool {
 	switch s.Name {
 	case "org.freedesktop.login1.Session.Lock":
-		return sessionLocks
+		return true
 	case "org.freedesktop.login1.Manager.PrepareForSleep",
 		"org.freedesktop.ScreenSaver.ActiveChanged", "org.gnome.ScreenSaver.ActiveChanged":
 		if len(s.Body) != 1 {
-			return sessionOther
+			return false
 		}
-		on, ok := s.Body[0].(bool)
-		switch {
-		case !ok:
-			return sessionOther
-		case on:
-			return sessionLocks
-		case s.Name == "org.freedesktop.login1.Manager.PrepareForSleep":
-			return sessionResumed
-		}
+		on, _ := s.Body[0].(bool)
+		return on
 	}
-	return sessionOther
+	return false
 }

@@ -17,7 +17,7 @@ import (
 func TestScreensaverLocks(t *testing.T) {
 	testenv.SessionBus(t)
 	locked := make(chan struct{}, 4)
-	stop := watchSessionLock(func() { locked <- struct{}{} }, func() {})
+	stop := watchSessionLock(func() { locked <- struct{}{} })
 	defer stop()
 	conn, err := dbus.ConnectSessionBus()
 	if err != nil {
@@ -45,23 +45,39 @@ func TestScreensaverLocks(t *testing.T) {
 	}
 }
 
-func TestSessionSignal(t *testing.T) {
+func TestLocksSession(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		body []any
-		want int
+		want bool
 	}{
-		{"org.freedesktop.login1.Session.Lock", nil, sessionLocks},
-		{"org.freedesktop.login1.Session.Unlock", nil, sessionOther},
-		{"org.freedesktop.login1.Manager.PrepareForSleep", []any{true}, sessionLocks},
-		{"org.freedesktop.login1.Manager.PrepareForSleep", []any{false}, sessionResumed},
-		{"org.freedesktop.login1.Manager.PrepareForSleep", []any{"no"}, sessionOther},
-		{"org.gnome.ScreenSaver.ActiveChanged", []any{true}, sessionLocks},
-		{"org.gnome.ScreenSaver.ActiveChanged", []any{false}, sessionOther},
-		{"org.gnome.ScreenSaver.ActiveChanged", nil, sessionOther},
-		{"org.gnome.ScreenSaver.ActiveChanged", []any{"yes"}, sessionOther},
+		{"org.freedesktop.login1.Session.Lock", nil, true},
+		{"org.freedesktop.login1.Session.Unlock", nil, false},
+		{"org.freedesktop.login1.Manager.PrepareForSleep", []any{true}, true},
+		{"org.freedesktop.login1.Manager.PrepareForSleep", []any{false}, false},
+		{"org.gnome.ScreenSaver.ActiveChanged", []any{true}, true},
+		{"org.gnome.ScreenSaver.ActiveChanged", nil, false},
+		{"org.gnome.ScreenSaver.ActiveChanged", []any{"yes"}, false},
 	} {
-		if got := sessionSignal(&dbus.Signal{Name: c.name, Body: c.body}); got != c.want {
+		if got := locksSession(&dbus.Signal{Name: c.name, Body: c.body}); got != c.want {
+			t.Errorf("%s%v: %v, want %v", c.name, c.body, got, c.want)
+		}
+	}
+}
+
+func TestResumes(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		body []any
+		want bool
+	}{
+		{"org.freedesktop.login1.Manager.PrepareForSleep", []any{false}, true},
+		{"org.freedesktop.login1.Manager.PrepareForSleep", []any{true}, false},
+		{"org.freedesktop.login1.Manager.PrepareForSleep", []any{"no"}, false},
+		{"org.freedesktop.login1.Manager.PrepareForSleep", nil, false},
+		{"org.gnome.ScreenSaver.ActiveChanged", []any{false}, false},
+	} {
+		if got := resumes(&dbus.Signal{Name: c.name, Body: c.body}); got != c.want {
 			t.Errorf("%s%v: %v, want %v", c.name, c.body, got, c.want)
 		}
 	}
@@ -107,15 +123,15 @@ func (l standInLogind) emit(t *testing.T, path dbus.ObjectPath, name string, bod
 // session's Lock, and a Lock sent by a program that is not logind, do not.
 func TestLogindLocksAndResumes(t *testing.T) {
 	login := startStandInLogind(t)
-	got := make(chan int, 8)
-	stop := watchSessionLock(func() { got <- sessionLocks }, func() { got <- sessionResumed })
-	defer stop()
-	expect := func(what string, want int) {
+	got := make(chan string, 8)
+	defer watchSessionLock(func() { got <- "lock" })()
+	defer watchResume(func() { got <- "resume" })()
+	expect := func(what string, want string) {
 		t.Helper()
 		select {
 		case g := <-got:
 			if g != want {
-				t.Fatalf("%s: %v, want %v", what, g, want)
+				t.Fatalf("%s: %s, want %s", what, g, want)
 			}
 		case <-time.After(5 * time.Second):
 			t.Fatalf("%s: nothing happened", what)
@@ -125,7 +141,7 @@ func TestLogindLocksAndResumes(t *testing.T) {
 		t.Helper()
 		select {
 		case g := <-got:
-			t.Fatalf("%s: %v", what, g)
+			t.Fatalf("%s: %s", what, g)
 		case <-time.After(300 * time.Millisecond):
 		}
 	}
@@ -143,11 +159,12 @@ func TestLogindLocksAndResumes(t *testing.T) {
 	nothing("a Lock that logind did not send")
 
 	login.emit(t, standInSeated, login1+".Session.Lock")
-	expect("this session's Lock", sessionLocks)
+	expect("this session's Lock", "lock")
 	login.emit(t, login1Path, login1+".Manager.PrepareForSleep", true)
-	expect("PrepareForSleep(true)", sessionLocks)
+	expect("PrepareForSleep(true)", "lock")
 	login.emit(t, login1Path, login1+".Manager.PrepareForSleep", false)
-	expect("PrepareForSleep(false)", sessionResumed)
+	expect("PrepareForSleep(false)", "resume")
+	nothing("PrepareForSleep(false) but the resume")
 }
 
 // TestLogindLockLocksTheWindow: logind's Lock for this session, on the
@@ -158,8 +175,7 @@ func TestLogindLockLocksTheWindow(t *testing.T) {
 	done := make(chan struct{}, 4)
 	// The test driver runs fyne.Do on the caller's goroutine: the test
 	// waits on done meanwhile, so nothing touches the window at once.
-	stop := watchSessionLock(func() { fyne.Do(w.lockNow); done <- struct{}{} }, func() {})
-	defer stop()
+	defer watchSessionLock(func() { fyne.Do(w.lockNow); done <- struct{}{} })()
 	login.emit(t, standInSeated, login1+".Session.Lock")
 	select {
 	case <-done:
@@ -190,8 +206,7 @@ func TestResumeChecksTheClock(t *testing.T) {
 		tl.code, tl.codeText.Text = "stale", "stale" // drawn before the sleep
 	}
 	done := make(chan struct{}, 4)
-	stop := watchSessionLock(func() {}, func() { fyne.Do(w.clockw.resumed); done <- struct{}{} })
-	defer stop()
+	defer watchResume(func() { fyne.Do(w.clockw.resumed); done <- struct{}{} })()
 	login.emit(t, login1Path, login1+".Manager.PrepareForSleep", false)
 	select {
 	case <-done:
