@@ -10,6 +10,10 @@ DESTDIR  ?=
 DOMAIN   := $(foreach d,vault backup transfer sync scan cli,$(if $(wildcard $(d)/*.go),./$(d)/...))
 
 APPID    := dev.authdeck.Authdeck
+# polkit reads actions from /usr/share/polkit-1/actions alone: a system install
+# (PREFIX /usr or /usr/local) puts the lock's action there; an install under
+# another PREFIX keeps it beside the rest, where polkit does not look.
+POLKITDIR ?= $(if $(filter /usr /usr/local,$(PREFIX)),/usr/share/polkit-1/actions,$(PREFIX)/share/polkit-1/actions)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: run build test vet cross bench clean deps-build deps-test deps-package deps-windows \
@@ -74,7 +78,7 @@ check-packages: deps-package deps-test
 	scripts/session scripts/package check
 
 ## install, uninstall: the release binary, .desktop file, AppStream metainfo and
-## icons, under $(DESTDIR)$(PREFIX)
+## icons, under $(DESTDIR)$(PREFIX), and the lock's polkit action in $(DESTDIR)$(POLKITDIR)
 install: build/linux/authdeck build/icons/512.png
 	install -Dm755 build/linux/authdeck $(DESTDIR)$(PREFIX)/bin/authdeck
 	install -Dm644 packaging/linux/$(APPID).desktop $(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop
@@ -82,6 +86,7 @@ install: build/linux/authdeck build/icons/512.png
 	@if [ -z "$(DESTDIR)" ] && command -v update-desktop-database >/dev/null; then \
 		update-desktop-database -q $(PREFIX)/share/applications || true; fi
 	install -Dm644 packaging/linux/$(APPID).metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/$(APPID).metainfo.xml
+	install -Dm644 packaging/linux/$(APPID).policy $(DESTDIR)$(POLKITDIR)/$(APPID).policy
 	install -Dm644 assets/icon.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/$(APPID).svg
 	install -Dm644 assets/brands/NOTICE.md $(DESTDIR)$(PREFIX)/share/doc/authdeck/brand-icons/NOTICE.md
 	install -Dm644 assets/brands/LICENSE $(DESTDIR)$(PREFIX)/share/doc/authdeck/brand-icons/LICENSE
@@ -93,6 +98,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/authdeck
 	rm -f $(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop
 	rm -f $(DESTDIR)$(PREFIX)/share/metainfo/$(APPID).metainfo.xml
+	rm -f $(DESTDIR)$(POLKITDIR)/$(APPID).policy
 	rm -f $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/$(APPID).svg
 	rm -rf $(DESTDIR)$(PREFIX)/share/doc/authdeck/brand-icons
 	for s in 16 32 48 64 128 256 512; do \

@@ -44,6 +44,10 @@ var prefs = []pref{
 	{"auto-lock", "minutes from 1 to 1440, or never",
 		func(p vault.Prefs) string { return amount(p.AutoLockMinutes, 5) },
 		func(p *vault.Prefs, s string) bool { return setAmount(&p.AutoLockMinutes, s, 1440, 5) }},
+	{"system-unlock", "on or off (in keychain mode the lock asks for your system password, through polkit on Linux: " +
+		"that stops a person at the keyboard, not a program running as you)",
+		func(p vault.Prefs) string { return onOff(p.SystemUnlock) },
+		func(p *vault.Prefs, s string) bool { return setOnOff(&p.SystemUnlock, s) }},
 	{"close-to-tray", "on or off",
 		func(p vault.Prefs) string { return onOff(!p.TrayOff) },
 		func(p *vault.Prefs, s string) bool { return setOff(&p.TrayOff, s) }},

@@ -87,6 +87,7 @@ func Main(args ...string) int {
 	w.start()
 	w.link = link // shown once the vault is open
 	defer watchSessionLock(func() { fyne.Do(w.lockNow) })()
+	defer watchResume(func() { fyne.Do(w.clockw.resumed) })()
 	started := make(chan struct{})
 	a.Lifecycle().SetOnStarted(func() {
 		if !madeWindow(w.win) {
@@ -137,6 +138,7 @@ func run(w *mainWindow, host trayApp) (status int) {
 	}()
 	w.tray.start(host)
 	w.win.ShowAndRun()
+	w.lock.sys.withdraw() // closes the system's password dialog, if open
 	w.sess.close()
 	return 0
 }

@@ -84,6 +84,18 @@ func (c *clockWatch) tick() {
 	c.run(w.v.Prefs.TimeServer())
 }
 
+// resumed is the computer waking up from sleep: the clock is checked and
+// every tile drawn for the time now, at once where the window shows its
+// tiles, else at the first tick once it does (unlocked, or shown from the
+// tray).
+func (c *clockWatch) resumed() {
+	c.watch.Resumed()
+	w := c.w
+	if w.v != nil && w.clock.isRunning() {
+		w.tick(w.codeTime(w.now()))
+	}
+}
+
 // run checks the clock against server off the UI goroutine.
 func (c *clockWatch) run(server string) {
 	if c.w.sess.inline {

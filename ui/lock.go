@@ -26,7 +26,8 @@ const (
 // memory, the clipboard loses a code of ours, and the clock stops. In password
 // mode the vault's passphrase unlocks (the store unwraps the key again); in
 // keychain mode the lock is a gate: the app passphrase, whose hash the
-// preferences keep, or a plain Unlock button when none is set.
+// preferences keep, the user's system password where the preferences ask for
+// it and the system offers it, or a plain Unlock button when neither is set.
 type locker struct {
 	w *mainWindow
 
@@ -34,6 +35,11 @@ type locker struct {
 	mode   vault.Mode // how the vault's key is kept, read when locking
 	hash   string     // the app passphrase hash of a keychain-mode vault
 	fails  int        // wrong tries in a row
+
+	sys       *systemAuth
+	system    bool  // the preferences ask for the system password, read when locking
+	sysErr    error // why the system cannot be asked, once known
+	sysAsking bool  // the system's password dialog is open
 	// after runs a function after a delay and returns its stop; tests pass their own.
 	after func(time.Duration, func()) func() bool
 	wait  func() bool // stops the timer of the wrong-try delay
@@ -42,6 +48,7 @@ type locker struct {
 	message *widget.Label
 	pass    *entry
 	action  *widget.Button
+	sysBtn  *widget.Button // unlocks with the system password beside the app passphrase
 	content fyne.CanvasObject
 	main    fyne.CanvasObject // the window's content while unlocked
 }
@@ -53,12 +60,16 @@ func newLocker(w *mainWindow) *locker {
 		message: &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord},
 		pass:    w.newEntry(entryOptions{Password: true, PlaceHolder: "Passphrase"}),
 		action:  &widget.Button{Text: "Unlock", Icon: theme.LoginIcon(), Importance: widget.HighImportance},
+		sysBtn:  &widget.Button{Text: "Use my system password", Icon: theme.AccountIcon()},
 		after:   afterFunc,
+		sys:     newSystemAuth(),
 	}
 	l.action.OnTapped = l.onUnlock
+	l.sysBtn.OnTapped = l.onSystem
+	l.sysBtn.Hide()
 	l.pass.OnSubmitted = func(string) { l.onUnlock() }
 	l.content = container.NewPadded(container.NewVBox(layout.NewSpacer(), l.title, l.message, l.pass,
-		container.NewCenter(l.action), layout.NewSpacer()))
+		container.NewCenter(container.NewHBox(l.action, l.sysBtn)), layout.NewSpacer()))
 	return l
 }
 
@@ -77,6 +88,7 @@ func (w *mainWindow) lockNow() {
 	}
 	l.locked = true
 	l.hash = w.v.Prefs.LockHash
+	l.system, l.sysErr = w.v.Prefs.SystemUnlock, nil
 	w.closeOverlays()
 	w.clock.stop()
 	w.idle.stop()
@@ -94,6 +106,7 @@ func (w *mainWindow) lockNow() {
 	l.message.SetText("")
 	l.pass.SetText("")
 	l.pass.Hide()
+	l.sysBtn.Hide()
 	l.action.Disable()
 	w.tray.refresh()
 	var mode vault.Mode
@@ -102,8 +115,24 @@ func (w *mainWindow) lockNow() {
 		mode, _ = w.sess.store.Mode()
 	}, func() {
 		l.mode = mode
-		l.ready()
+		if !l.system || mode == vault.PasswordMode {
+			l.ready()
+			return
+		}
+		// Whether the system can be asked decides what unlocks: until
+		// it is known, nothing does.
+		var err error
+		w.offUI(func() { err = l.sys.available() }, func() {
+			l.sysErr = err
+			l.ready()
+		})
 	})
+}
+
+// usesSystem reports whether the system password unlocks: in keychain mode,
+// when the preferences ask for it and the system can be asked.
+func (l *locker) usesSystem() bool {
+	return l.mode != vault.PasswordMode && l.system && l.sysErr == nil
 }
 
 // closeOverlays closes every dialog and menu over the window.
@@ -128,15 +157,25 @@ func (l *locker) ready() {
 	case l.mode == vault.PasswordMode:
 		l.message.SetText("Type your passphrase to open your accounts.")
 		l.pass.Show()
+	case l.hash != "" && l.usesSystem():
+		l.message.SetText("Type the app passphrase, or use your system password, to open your accounts.")
+		l.pass.Show()
+		l.sysBtn.Show()
 	case l.hash != "":
 		l.message.SetText("Type the app passphrase to open your accounts.")
 		l.pass.Show()
+	case l.usesSystem():
+		l.message.SetText("Press Unlock, then type your system password, to open your accounts.")
 	default:
 		l.message.SetText("Your accounts are hidden.")
+	}
+	if l.mode != vault.PasswordMode && l.system && l.sysErr != nil {
+		l.message.SetText(l.message.Text + " " + capitalize(inWords(l.sysErr)) + ".")
 	}
 	if l.wait == nil {
 		l.action.Enable()
 	}
+	l.sysBtn.Enable() // the system slows down wrong system passwords itself
 	l.focus()
 }
 
@@ -159,6 +198,10 @@ func (l *locker) typed(r rune) {
 // the UI goroutine, before the keychain is asked again.
 func (l *locker) onUnlock() {
 	if !l.locked || l.action.Disabled() {
+		return
+	}
+	if l.hash == "" && l.usesSystem() {
+		l.onSystem()
 		return
 	}
 	pass := l.pass.Text
@@ -185,6 +228,54 @@ func (l *locker) onUnlock() {
 	}
 }
 
+// onSystem asks the system to confirm the user (polkit on Linux, whose
+// authentication agent asks for the user's password) and opens the vault
+// when it does. A refusal or a closed dialog is not a wrong try: the system
+// already slows down wrong passwords and may lock the account after many,
+// and closing its dialog guesses nothing.
+func (l *locker) onSystem() {
+	if !l.locked || !l.usesSystem() || l.sysAsking {
+		return
+	}
+	l.sysAsking = true
+	l.action.Disable()
+	l.sysBtn.Disable()
+	l.pass.Disable()
+	l.message.SetText("Type your system password in the window your desktop opens.")
+	var err error
+	l.w.offUI(func() { err = l.sys.authorize() }, func() {
+		l.sysAsking = false
+		if l.wait == nil {
+			l.pass.Enable()
+		}
+		if !l.locked || errors.Is(err, errSystemAuthCancelled) {
+			return
+		}
+		if err == nil {
+			l.w.sess.load("", l.opened)
+			return
+		}
+		// Without polkit or an agent to ask, the lock falls back to
+		// what else unlocks, and says why.
+		unavailable := errors.Is(err, errNoSystemAuth) || errors.Is(err, errNoAuthAgent)
+		if unavailable {
+			l.sysErr = err
+		}
+		l.ready()
+		if !unavailable {
+			l.message.SetText(capitalize(inWords(err)) + ", so Authdeck stays locked. " + l.message.Text)
+		}
+	})
+}
+
+// withdrawSystem closes the system's password dialog if it is open: the
+// window unlocked another way, or quits.
+func (l *locker) withdrawSystem() {
+	if l.sysAsking {
+		l.sys.withdraw()
+	}
+}
+
 // opened shows the vault read at unlock, or says why it stays locked.
 func (l *locker) opened(v *vault.Vault, err error) {
 	if !l.locked {
@@ -197,11 +288,14 @@ func (l *locker) opened(v *vault.Vault, err error) {
 	case err != nil:
 		l.message.SetText(capitalize(inWords(err)) + ".")
 		l.action.Enable()
+		l.sysBtn.Enable()
 		l.focus()
 		return
 	}
 	l.fails = 0
 	l.locked = false
+	l.withdrawSystem()
+	l.sysBtn.Hide()
 	w := l.w
 	w.win.SetContent(l.main)
 	w.win.SetOnDropped(w.scanner.onDropped)

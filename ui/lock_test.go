@@ -117,13 +117,7 @@ func TestLockAndUnlockWithThePassphrase(t *testing.T) {
 
 func TestKeychainModeGate(t *testing.T) {
 	w := newTestWindow(t, testURIs...)
-	hash, err := vault.HashLockPassphrase("open sesame")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := updateNow(w, func(v *vault.Vault) error { v.Prefs.LockHash = hash; return nil }); err != nil {
-		t.Fatal(err)
-	}
+	setAppPassphrase(t, w, "open sesame")
 	w.lockNow()
 	assertLocked(t, w)
 	if !w.lock.pass.Visible() || !strings.Contains(w.lock.message.Text, "app passphrase") {
@@ -136,6 +130,18 @@ func TestKeychainModeGate(t *testing.T) {
 	test.Tap(w.lock.action)
 	if w.lock.locked || len(w.shown) != len(testURIs) {
 		t.Fatalf("the app passphrase did not unlock: %q", w.lock.message.Text)
+	}
+}
+
+// setAppPassphrase sets the app passphrase of a keychain-mode window.
+func setAppPassphrase(t *testing.T, w *mainWindow, pass string) {
+	t.Helper()
+	hash, err := vault.HashLockPassphrase(pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := updateNow(w, func(v *vault.Vault) error { v.Prefs.LockHash = hash; return nil }); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -25,6 +25,10 @@ type lockPrefs struct {
 	about  *widget.Label
 	gate   *widget.Button // sets or changes the app passphrase (keychain mode)
 	remove *widget.Button // removes it
+
+	system    *widget.Check // the system password unlocks (keychain mode)
+	sysAbout  *widget.Label
+	sysReason error // why the system cannot be asked here, once known
 }
 
 func newLockPrefs(w *mainWindow, p vault.Prefs) *lockPrefs {
@@ -34,6 +38,10 @@ func newLockPrefs(w *mainWindow, p vault.Prefs) *lockPrefs {
 		about:  &widget.Label{Wrapping: fyne.TextWrapWord},
 		gate:   &widget.Button{},
 		remove: &widget.Button{Text: "Remove the app passphrase"},
+		system: &widget.Check{Text: "Unlock with my system password", Checked: p.SystemUnlock},
+		sysAbout: &widget.Label{Wrapping: fyne.TextWrapWord,
+			Text: "Your desktop asks for the password you log in with (polkit). Like the app passphrase, " +
+				"it stops a person at the keyboard, not a program running as you."},
 	}
 	mins := p.AutoLockMinutes
 	if mins == 0 {
@@ -53,15 +61,32 @@ func newLockPrefs(w *mainWindow, p vault.Prefs) *lockPrefs {
 	l.remove.OnTapped = func() { l.setHash("") }
 	l.gate.Hide()
 	l.remove.Hide()
+	l.system.Hide()
+	l.sysAbout.Hide()
 	var mode vault.Mode
 	w.sess.run(func() { mode, _ = w.sess.store.Mode() }, func() { l.show(mode, p.LockHash != "") })
+	sys := newSystemAuth()
+	w.offUI(func() { l.sysReason = sys.available() }, l.showSystem)
 	return l
 }
 
 func (l *lockPrefs) items() []*widget.FormItem {
 	return []*widget.FormItem{
 		{Text: "Lock after", Widget: l.after, HintText: "without input; Ctrl+L locks now"},
-		{Text: "Lock", Widget: container.NewVBox(l.about, container.NewHBox(l.gate, l.remove))},
+		{Text: "Lock", Widget: container.NewVBox(l.about, container.NewHBox(l.gate, l.remove), l.system, l.sysAbout)},
+	}
+}
+
+// showSystem says whether the system password can unlock here, and if not
+// why; a choice made where it could is kept, and can be undone.
+func (l *lockPrefs) showSystem() {
+	if l.sysReason == nil {
+		l.system.Enable()
+		return
+	}
+	l.sysAbout.SetText(l.sysAbout.Text + " Not available here: " + inWords(l.sysReason) + ".")
+	if !l.system.Checked {
+		l.system.Disable()
 	}
 }
 
@@ -72,8 +97,12 @@ func (l *lockPrefs) show(mode vault.Mode, hashed bool) {
 			"until the passphrase is typed again.")
 		l.gate.Hide()
 		l.remove.Hide()
+		l.system.Hide()
+		l.sysAbout.Hide()
 		return
 	}
+	l.system.Show()
+	l.sysAbout.Show()
 	l.about.SetText("The vault's key is in the system keychain. The lock hides your accounts from a person at the " +
 		"keyboard, not from a program running as you, which can ask the keychain too. For a lock that is " +
 		"encryption, protect the vault with a passphrase.")
@@ -86,8 +115,9 @@ func (l *lockPrefs) show(mode vault.Mode, hashed bool) {
 	l.gate.Show()
 }
 
-// save puts the chosen auto-lock delay into p.
+// save puts the chosen auto-lock delay and unlocking choice into p.
 func (l *lockPrefs) save(p *vault.Prefs) {
+	p.SystemUnlock = l.system.Checked
 	if i := l.after.SelectedIndex(); i >= 0 && i < len(autoLockChoices) {
 		p.AutoLockMinutes = autoLockChoices[i].mins
 		if p.AutoLockMinutes == int(defaultAutoLock.Minutes()) {

@@ -108,7 +108,7 @@ func (d *prefsDialog) onSave(ok bool) {
 	d.vault.update(func(v *vault.Vault) error {
 		v.Prefs.Theme, v.Prefs.HideCodes, v.Prefs.ClipboardClearSeconds = p.Theme, p.HideCodes, p.ClipboardClearSeconds
 		v.Prefs.ClockCheckOff, v.Prefs.ClockServer = clockOff, server
-		v.Prefs.AutoLockMinutes = p.AutoLockMinutes
+		v.Prefs.AutoLockMinutes, v.Prefs.SystemUnlock = p.AutoLockMinutes, p.SystemUnlock
 		v.Prefs.TrayOff, v.Prefs.StartHidden, v.Prefs.StartAtLogin = p.TrayOff, p.StartHidden, p.StartAtLogin
 		v.Prefs.CaptureProtectionOff = p.CaptureProtectionOff
 		return nil

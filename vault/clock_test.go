@@ -347,4 +347,18 @@ func TestClockWatch(t *testing.T) {
 	if _, jumped := tick(); jumped {
 		t.Error("a one-second drift counts as a jump")
 	}
+	// The system says it woke up: a check and a jump at the next tick, even
+	// where the clocks show nothing (a short sleep), and only then.
+	w.Done(nil)
+	step(time.Second)
+	w.Resumed()
+	step(time.Second)
+	if check, jumped := tick(); !check || !jumped {
+		t.Errorf("after the system said it resumed: check %v, jumped %v; want both", check, jumped)
+	}
+	w.Done(nil)
+	step(time.Second)
+	if check, jumped := tick(); check || jumped {
+		t.Errorf("the tick after that: check %v, jumped %v; want neither", check, jumped)
+	}
 }

@@ -19,6 +19,7 @@ type ClockWatch struct {
 	lastMono  time.Duration
 	lastCheck time.Duration // monotonic time of the last check
 	due       bool
+	resumed   bool
 	running   bool
 	failed    bool
 }
@@ -54,12 +55,25 @@ func (w *ClockWatch) Tick(wall time.Time, mono time.Duration) (check, jumped boo
 			w.due = true
 		}
 	}
+	if w.resumed {
+		jumped, w.resumed = true, false
+	}
 	w.lastWall, w.lastMono = wall, mono
 	if w.due && !w.running {
 		w.due, w.running, w.lastCheck = false, true, mono
 		return true, jumped
 	}
 	return false, jumped
+}
+
+// Resumed records that the computer woke from sleep, as the system says
+// (logind's PrepareForSleep(false) on Linux): the next [ClockWatch.Tick]
+// starts a check and reports a jump, whether or not the clocks show one. A
+// short sleep, or a system whose monotonic clock counts the time asleep,
+// leaves no skew to notice, yet the clock may have drifted or been set
+// meanwhile.
+func (w *ClockWatch) Resumed() {
+	w.due, w.resumed = true, true
 }
 
 // Done records the outcome of the check that [ClockWatch.Tick] started. It

@@ -56,6 +56,9 @@ type Prefs struct {
 	// LockHash is the app passphrase of the lock in keychain mode, as a
 	// [HashLockPassphrase] hash (never the passphrase); empty means none.
 	LockHash string `json:"lock_hash,omitempty"`
+	// SystemUnlock lets the user's system password (polkit on Linux) open
+	// the lock in keychain mode.
+	SystemUnlock bool `json:"system_unlock,omitempty"`
 	// TrayOff closes the window instead of keeping it in the tray.
 	TrayOff bool `json:"tray_off,omitempty"`
 	// StartHidden starts in the tray, without the window.
