@@ -78,7 +78,7 @@ startup() {
       colours=$(import -window "$wid" -format '%k' info: 2>/dev/null || echo 0)
       [ "${colours:-0}" -gt 8 ] && break
     fi
-    if [ $(( $(now_ms) - t0 )) -gt 30000 ]; then echo "timeout" >&2; break; fi
+    if [ $(( $(now_ms) - t0 )) -gt 30000 ]; then echo "timeout: $title did not draw its window in 30 s" >&2; break; fi
     sleep 0.02
   done
   echo $(( $(now_ms) - t0 ))
