@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"runtime"
+	"runtime/metrics"
 	"slices"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"authdeck/assets/brands"
 	"authdeck/vault"
 )
 
@@ -234,4 +237,52 @@ func BenchmarkGrid500(b *testing.B) {
 			w.grid.place(w.grid.body.Size())
 		}
 	})
+}
+
+// BenchmarkWindowMemory500 opens the window at its default size over 500
+// accounts of as many brands, every tile with its icon, and reports the live
+// heap that the open window adds (heap-MB: the vault, its search index, the
+// tiles on screen, their icons, and the fonts Fyne loads for them) and what
+// opening it allocated (alloc-MB, where garbage left at start-up shows, such
+// as fonts parsed twice). What a process loads once and keeps, for its first
+// window, is left out: the brand bundle's index (see BenchmarkLoad in
+// assets/brands) and the system fonts that Fyne's font scan keeps.
+func BenchmarkWindowMemory500(b *testing.B) {
+	dir := newTestVault(b, brandURIs(500)...)
+	openTestWindow(b, dir)
+	b.ResetTimer()
+	var live, allocated float64
+	for range b.N {
+		test.NewTempApp(b) // drops the fonts the last window loaded
+		l0, a0 := memNow()
+		w := openTestWindow(b, dir) // closed when the benchmark ends
+		l1, a1 := memNow()
+		runtime.KeepAlive(w)
+		live += l1 - l0
+		allocated += a1 - a0
+	}
+	b.ReportMetric(live/float64(b.N)/1e6, "heap-MB")
+	b.ReportMetric(allocated/float64(b.N)/1e6, "alloc-MB")
+}
+
+// brandURIs are n accounts whose issuers name brands with a bundled icon, a
+// different one each while the bundle has enough.
+func brandURIs(n int) []string {
+	all := brands.All()
+	var uris []string
+	for i := range n {
+		issuer := all[i*len(all)/n%len(all)].Name
+		uris = append(uris, fmt.Sprintf("otpauth://totp/%s:user%d?secret=JBSWY3DPEHPK3P%c%c&issuer=%s",
+			issuer, i, 'A'+i%26, 'A'+i/26%26, issuer))
+	}
+	return uris
+}
+
+// memNow collects the garbage, then returns the live heap and the bytes
+// allocated so far.
+func memNow() (live, allocated float64) {
+	runtime.GC()
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	return float64(s[0].Value.Uint64()), float64(s[1].Value.Uint64())
 }

@@ -29,12 +29,19 @@ type iconKey struct {
 	dark  bool
 }
 
-// iconCache keeps the icons drawn so far, so that each is drawn once per size
-// and theme, not as tiles scroll, rebind or tick. It is used on the UI
-// goroutine only.
+// iconCache keeps the icons drawn lately, so that each is drawn once per size
+// and theme, not as tiles scroll, rebind or tick. It holds at most twice
+// iconsKept of them: the icon picker alone can show thousands, which would
+// otherwise stay in memory, 6 KB each at 40 px and four times that on a
+// high-density screen. It is used on the UI goroutine only.
 type iconCache struct {
-	images map[iconKey]image.Image
+	images map[iconKey]image.Image // drawn or used since the last turn
+	older  map[iconKey]image.Image // those of the turn before
 }
+
+// iconsKept is how many icons the cache holds before it starts forgetting
+// those not used lately: more than a large screen shows at once.
+const iconsKept = 128
 
 // get returns the image for k, drawing it the first time; nil when it cannot
 // be drawn (the tile shows its letter then).
@@ -42,8 +49,16 @@ func (c *iconCache) get(k iconKey, custom []byte) image.Image {
 	if img, ok := c.images[k]; ok {
 		return img
 	}
+	if len(c.images) >= iconsKept {
+		// A new turn: what was not used during the last one is let go.
+		c.older, c.images = c.images, nil
+	}
 	if c.images == nil {
 		c.images = make(map[iconKey]image.Image)
+	}
+	if img, ok := c.older[k]; ok {
+		c.images[k] = img
+		return img
 	}
 	var img image.Image
 	if custom != nil {

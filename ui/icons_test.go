@@ -135,3 +135,32 @@ func sameImage(a, b image.Image) bool {
 	}
 	return true
 }
+
+func TestIconCacheKeepsIconsUsedLately(t *testing.T) {
+	var c iconCache
+	all := brands.All()
+	kept := iconKey{brand: all[0].Name, px: avatarSize}
+	first := c.get(kept, nil)
+	if first == nil {
+		t.Fatalf("%s does not draw", kept.brand)
+	}
+	// Scrolling the icon picker through many icons, while one tile keeps
+	// showing its own.
+	for i := 1; i <= 5*iconsKept; i++ {
+		c.get(iconKey{brand: all[i].Name, px: avatarSize}, nil)
+		if got := c.get(kept, nil); got != first {
+			t.Fatalf("after %d other icons the icon in use was drawn again", i)
+		}
+		if n := len(c.images) + len(c.older); n > 2*iconsKept {
+			t.Fatalf("after %d icons the cache holds %d", i+1, n)
+		}
+	}
+	// One not used since falls out, and is drawn again when it is needed.
+	gone := iconKey{brand: all[1].Name, px: avatarSize}
+	if _, ok := c.images[gone]; ok {
+		t.Error("an icon not used for many turns is still kept")
+	}
+	if c.get(gone, nil) == nil {
+		t.Error("an icon let go is not drawn again")
+	}
+}

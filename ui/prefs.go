@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -135,6 +136,7 @@ func (t *variantTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.C
 
 // applyTheme sets the theme preference ("system", "light" or "dark") when it changed.
 func (w *mainWindow) applyTheme(pref string) {
+	pref = cmp.Or(pref, "system") // a vault that never saved its preferences
 	if w.themeSet && pref == w.themePref {
 		return
 	}

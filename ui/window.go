@@ -123,6 +123,11 @@ func newMainWindow(a fyne.App, dir string) *mainWindow {
 }
 
 func (w *mainWindow) buildUI() {
+	// The theme is set before any widget measures its text: setting it later,
+	// once the vault says which one, makes Fyne parse every font again, which
+	// leaves some 20 MB of garbage behind at start-up. A vault that keeps the
+	// default changes nothing then.
+	w.applyTheme("system")
 	w.search = newSearchEntry(w)
 	w.backups = newBackupPanel(w.frame, w.sess, w)
 	w.syncs = newSyncPanel(w.frame, w.sess, w)

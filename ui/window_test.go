@@ -30,7 +30,13 @@ var testURIs = []string{
 // the real keychain, holding the accounts of uris.
 func newTestWindow(t testing.TB, uris ...string) *mainWindow {
 	t.Helper()
-	a := test.NewTempApp(t)
+	return openTestWindow(t, newTestVault(t, uris...))
+}
+
+// newTestVault makes a vault in a temporary folder, kept by the real
+// keychain, holding the accounts of uris, and returns the folder.
+func newTestVault(t testing.TB, uris ...string) string {
+	t.Helper()
 	dir := t.TempDir()
 	if len(uris) > 0 {
 		var in []vault.Account
@@ -49,6 +55,13 @@ func newTestWindow(t testing.TB, uris ...string) *mainWindow {
 			t.Fatal(err)
 		}
 	}
+	return dir
+}
+
+// openTestWindow builds the window of a new test app over the vault in dir.
+func openTestWindow(t testing.TB, dir string) *mainWindow {
+	t.Helper()
+	a := test.NewTempApp(t)
 	w := newMainWindow(a, dir)
 	w.sess.inline = true // the test driver has no event loop for results to come back to
 	w.now = func() time.Time { return testNow }
