@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"authdeck/internal/ntptest"
-	"authdeck/internal/testenv"
 	"authdeck/vault"
 )
 
@@ -23,21 +21,7 @@ import (
 // in the dark theme, Escape on the picker brings the window back and
 // changes nothing.
 func TestEndToEndScreenArea(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the real binary")
-	}
-	testenv.Display(t)
-	testenv.Tool(t, "import", "imagemagick")
-	testenv.Tool(t, "display", "imagemagick")
-	testenv.Tool(t, "xdotool", "xdotool")
-	waitForXServer(t, 30*time.Second)
-	tmp := t.TempDir()
-	bin := buildApp(t, tmp)
-	ntp, err := ntptest.Start(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ntp.Close()
+	tmp, bin, ntp := startEndToEnd(t, "display")
 
 	// The codes, in a window at the top left of the screen: Mastodon's
 	// centred at (300, 300), the Bank's at (900, 300).

@@ -41,23 +41,7 @@ func waitForXServer(t *testing.T, limit time.Duration) {
 // opening the vault twice, and that a start without a display says so in one
 // line.
 func TestEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the real binary")
-	}
-	testenv.Display(t)
-	testenv.Tool(t, "import", "imagemagick")
-	testenv.Tool(t, "xdotool", "xdotool")
-	waitForXServer(t, 30*time.Second)
-	tmp := t.TempDir()
-	bin := buildApp(t, tmp)
-
-	// The window checks the clock at start: against a time server on this
-	// machine that finds it right, so that no banner moves the tiles.
-	ntp, err := ntptest.Start(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ntp.Close()
+	tmp, bin, ntp := startEndToEnd(t)
 	home := filepath.Join(tmp, "home")
 	var in []vault.Account
 	for i := range 20 {
@@ -197,6 +181,34 @@ func startXvfb(t *testing.T, args ...string) string {
 		t.Fatalf("Xvfb gave no display: %v", err)
 	}
 	return ":" + strings.TrimSpace(line)
+}
+
+// startEndToEnd does what an end-to-end test starts with: it checks for the
+// display and the tools (xdotool, imagemagick's import and those named),
+// waits until the X server takes clients, builds the real binary into a
+// temporary folder and starts a time server on this machine that finds the
+// clock right (the window checks the clock at start, and a banner would move
+// the tiles). It returns the folder, the binary and the time server.
+func startEndToEnd(t *testing.T, tools ...string) (tmp, bin string, ntp *ntptest.Server) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the real binary")
+	}
+	testenv.Display(t)
+	testenv.Tool(t, "import", "imagemagick")
+	testenv.Tool(t, "xdotool", "xdotool")
+	for _, tool := range tools {
+		testenv.Tool(t, tool, "imagemagick")
+	}
+	waitForXServer(t, 30*time.Second)
+	tmp = t.TempDir()
+	bin = buildApp(t, tmp)
+	ntp, err := ntptest.Start(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ntp.Close() })
+	return tmp, bin, ntp
 }
 
 // buildApp builds the real binary into dir and returns its path.
